@@ -1,0 +1,51 @@
+"""Shapes used by several line families: windows, escalation, one-month flows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..profile import Key, Profile, build, place_rows, point_rows, window_rows
+
+
+def spread(start: Key, months: Key, profile: str | None, default: str, n_months: int) -> Profile:
+    """A window's monthly shares (METHOD §1), ``profile`` defaulting to ``default``.
+
+    Parameters
+    ----------
+    start : scalar or ndarray (P,)
+        First month. [month offset]
+    months : scalar or ndarray (P,)
+        Duration. [months]
+    profile : {'even', 'scurve'} or None
+    default : {'even', 'scurve'}
+    n_months : int
+        Grid length. [months]
+    """
+    scurve = (profile or default) == "scurve"
+    return build(lambda s, d: window_rows(s, d, scurve, n_months), start, months)
+
+
+def escalated(shape: Profile, rate: Key) -> Profile:
+    """Shares multiplied by ``(1 + g)^(j/12)``, j counted from the timeline start (METHOD §1).
+
+    Parameters
+    ----------
+    shape : Profile
+    rate : scalar or ndarray (P,)
+        Annual escalation g. [1/year]
+    """
+    def rows(table: np.ndarray, g: np.ndarray) -> np.ndarray:
+        j = np.arange(table.shape[1])[None, :]
+        return table * (1.0 + g[:, None]) ** (j / 12.0)
+
+    return build(rows, shape, rate)
+
+
+def at_month(month: Key, n_months: int) -> Profile:
+    """Everything in one month (the edge month when outside the grid)."""
+    return build(lambda t: point_rows(t, n_months), month)
+
+
+def delayed(shape: Profile, lag: Key) -> Profile:
+    """A shape moved ``lag`` months later (booked at the edge past the grid)."""
+    return build(lambda rows, k: place_rows(rows, k, rows.shape[1]), shape, lag)

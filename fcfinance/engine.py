@@ -1,0 +1,189 @@
+"""The orchestrator: scenario parameters → every cash-flow line (METHOD §1–7).
+
+:func:`compute_lines` reads the parameters once, calls one component per
+line family, and returns the lines as ``amount × shape`` terms.  Any number
+or month offset in the parameters may be an array over paths (shape (P,));
+the deterministic run is the one-path case.  Nothing here loops over paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .components.acquisition import acquisition_lines
+from .components.financing import bond_lines
+from .components.land import ParcelInputs, land_lines
+from .components.operations import operations_lines
+from .components.resettlement import handover_month, resettlement_area_m2, resettlement_lines
+from .components.shapes import at_month, spread
+from .components.vouchers import voucher_lines
+from .components.works import soft_and_contingency, works_line
+from .lines import Line
+from .names import LINES
+from .timeline import Timeline
+
+
+@dataclass
+class Flows:
+    """Every line of one run, and the amounts that are not cash flows.
+
+    Attributes
+    ----------
+    lines : dict of Line
+        Keyed as METHOD §11, magnitudes [元] (sign in :data:`fcfinance.names.LINES`);
+        ``gap_interest`` and ``deposit_interest`` are computed by :mod:`fcfinance.metrics`.
+    land_premium_gross : ndarray (P,)
+        Gross premium before deductions. [元]
+    implied_discount : ndarray (P,)
+        Extra-area discount to in-kind households (not a cash flow). [元]
+    n_paths : int
+    timeline : Timeline
+    """
+
+    lines: dict[str, Line]
+    land_premium_gross: np.ndarray
+    implied_discount: np.ndarray
+    n_paths: int
+    timeline: Timeline
+    notes: list[str] = field(default_factory=list)
+
+
+def _paths(params: Any) -> int:
+    """Largest array size among the parameters (1 when all are scalars)."""
+    if isinstance(params, dict):
+        return max([_paths(v) for v in params.values()] + [1])
+    if isinstance(params, list):
+        return max([_paths(v) for v in params] + [1])
+    if isinstance(params, np.ndarray):
+        return max(params.size, 1)
+    return 1
+
+
+def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | None = None) -> Flows:
+    """Compute every project and bond line.
+
+    Parameters
+    ----------
+    params : dict
+        Scenario parameters from :meth:`fcfinance.scenario.Scenario.params`,
+        numbers and month offsets possibly replaced by arrays over paths.
+    timeline : Timeline
+    n_paths : int, optional
+        Number of paths P (default: the largest array in ``params``).
+
+    Returns
+    -------
+    Flows
+    """
+    n = n_paths or _paths(params)
+    M = timeline.months
+    lines: dict[str, Line] = {spec.key: Line() for spec in LINES}
+    zero = np.zeros(())
+
+    site, acq, rel = params.get("site"), params.get("acquisition"), params.get("relocation")
+    handover = None
+    implied_discount = zero
+    construction = Line()
+    if site and acq and rel:
+        H, A, A_n = site["households"], site["residential_area_m2"], site["nonresidential_area_m2"]
+        shares = rel["shares"]
+        c, v, i = shares["cash"], shares["voucher"], shares["in_kind"]
+        sig = acq["signing"]
+        signing = spread(sig["start"], sig["months"], sig["profile"], "even", M)
+        ik = rel.get("in_kind")
+        if ik is not None:
+            w = ik["construction"]
+            handover = handover_month(start=w["start"], months=w["months"],
+                                      handover_lag_months=ik["handover_lag_months"])
+            built = resettlement_area_m2(in_kind_share=i, residential_area_m2=A, area_ratio=ik["area_ratio"],
+                                         households=H, extra_area_m2_household=ik["extra_area_m2_household"])
+            extra_sold = np.multiply(i, np.multiply(H, ik["extra_area_m2_household"]))
+            price = ik["extra_area_price_yuan_m2"] or 0.0
+            implied_discount = extra_sold * np.subtract(ik["market_price_yuan_m2"] or 0.0, price)
+            works_rate = (params.get("works") or {}).get("escalation", 0.0)
+            res = resettlement_lines(
+                construction=spread(w["start"], w["months"], w["profile"], "scurve", M),
+                area_built_m2=built, construction_cost_yuan_m2=ik["construction_cost_yuan_m2"] or 0.0,
+                escalation=works_rate, handover=handover, extra_area_sold_m2=extra_sold,
+                extra_area_price_yuan_m2=price, n_months=M)
+            lines.update(res)
+            construction = res["resettlement_construction"]
+        demo = acq.get("demolition")
+        lines.update(acquisition_lines(
+            signing=signing, households=H, residential_area_m2=A, nonresidential_area_m2=A_n,
+            house_value_yuan_m2=acq["house_value_yuan_m2"] or 0.0,
+            nonresidential_value_yuan_m2=acq["nonresidential_value_yuan_m2"] or 0.0,
+            moving_allowance_yuan_m2=acq["moving_allowance_yuan_m2"],
+            signing_reward_yuan_household=acq["signing_reward_yuan_household"],
+            transition_allowance_yuan_m2_month=acq["transition_allowance_yuan_m2_month"],
+            cash_share=c, cash_bonus_rate=rel["cash_bonus_rate"], in_kind_share=i, handover=handover,
+            demolition=spread(demo["start"], demo["months"], demo["profile"], "even", M) if demo else None,
+            demolition_area_m2=site["demolition_area_m2"],
+            demolition_works_yuan_m2=acq["demolition_works_yuan_m2"] or 0.0, n_months=M))
+        vo = rel.get("voucher")
+        if vo is not None:
+            back = vo.get("return")
+            face = np.multiply(v, np.multiply(A, acq["house_value_yuan_m2"] or 0.0))
+            discount = (np.multiply(np.multiply(H, v), back["share"]) * np.multiply(
+                back["area_m2_household"], back["market_price_yuan_m2"]) * back["discount_rate"]
+                if back else zero)
+            lines.update(voucher_lines(
+                signing=signing, face_value_yuan=face, redemption_rate=vo["redemption_rate"],
+                validity_months=vo["validity_months"],
+                tiers=[(t["within_months"], t["rate"]) for t in vo["bonus_tiers"]],
+                return_discount_yuan=discount, return_month=back["date"] if back else None, n_months=M))
+
+    works = params.get("works")
+    completion: dict[str, Any] = {}
+    if works:
+        items = []
+        for item in works["items"]:
+            cost = (item["cost_yuan"] if item["cost_yuan"] is not None
+                    else np.multiply(item["area_m2"], item["unit_cost_yuan_m2"]))
+            rate = item["escalation"] if item["escalation"] is not None else works["escalation"]
+            items.append((cost, spread(item["start"], item["months"], item["profile"], "scurve", M), rate))
+            completion[item["id"]] = np.add(item["start"], item["months"])
+        lines["public_works"] = works_line(items)
+        lines.update(soft_and_contingency(construction, lines["public_works"],
+                                          works["soft_cost_rate"], works["contingency_rate"]))
+
+    gross = zero
+    land = params.get("land")
+    if land:
+        parcels = [ParcelInputs(
+            area_m2=p["area_m2"], far=p["far"], floor_price_yuan_m2=p["floor_price_yuan_m2"], sale=p["sale"],
+            payments=[(pay["after_months"], pay["share"]) for pay in p["payments"]],
+            uplift_rate=p["uplift"]["rate"] if p["uplift"] else 0.0,
+            uplift_completions=[completion[w] for w in p["uplift"]["requires"]] if p["uplift"] else ())
+            for p in land["parcels"]]
+        got, gross = land_lines(parcels, land["deduction_rate"], land["return_rate"], M)
+        lines.update(got)
+
+    ops = params.get("operations")
+    if ops:
+        revenues = []
+        for r in ops["revenues"]:
+            monthly = (np.asarray(r["amount_yuan_year"]) / 12.0 if r["amount_yuan_year"] is not None
+                       else np.multiply(r["quantity"], r["unit_price_yuan_month"]))
+            occ = r["occupancy"]
+            if isinstance(occ, dict):
+                occ = (occ["initial"], occ["stable"], occ["ramp_years"])
+            revenues.append((monthly, occ))
+        lines.update(operations_lines(start=ops["start"], years=ops["years"], escalation=ops["escalation"],
+                                      revenues=revenues, costs=[c["amount_yuan_year"] for c in ops["costs"]],
+                                      n_months=M))
+
+    for g in params.get("grants") or []:
+        lines["grants"].add(g["amount_yuan"], at_month(g["date"], M))
+
+    fin = params.get("financing")
+    if fin:
+        lines.update(bond_lines([{**b, "amortization": b["amortization"] if b["amortization"] == "bullet"
+                                  else [(s["year"], s["share"]) for s in b["amortization"]]}
+                                 for b in fin["bonds"]], M))
+
+    return Flows(lines, np.broadcast_to(np.asarray(gross, dtype=float), (n,)).copy(),
+                 np.broadcast_to(np.asarray(implied_discount, dtype=float), (n,)).copy(), n, timeline)

@@ -1,0 +1,124 @@
+"""Metrics of METHOD §8, per path, from the lines of a run.
+
+:func:`evaluate` turns :class:`~fcfinance.engine.Flows` into signed line
+totals, project net cash per reporting period, the financing recursion and
+every metric, all as arrays over paths.  Money leaves this module in 万元.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .components.financing import gap_financing
+from .engine import Flows
+from .irr import irr as batch_irr
+from .irr import npv
+from .lines import net_by_period
+from .names import LINE_BY_KEY, LINES, PROJECT_LINES, WAN
+
+
+@dataclass
+class Evaluation:
+    """Per-path results of a run.
+
+    Attributes
+    ----------
+    totals : dict of ndarray (P,)
+        Signed total of every line of METHOD §11 over the horizon. [万元]
+    net : ndarray (P, T)
+        Project net cash per reporting period (no bonds, no interest). [万元]
+    cumulative : ndarray (P, T)
+        Cumulative project net cash. [万元]
+    balance : ndarray (P, T)
+        Cumulative cash after bonds and gap/deposit interest, C(p). [万元]
+    financing : dict of ndarray (P, T)
+        Signed bond flows and interest per period. [万元]
+    metrics : dict of ndarray (P,)
+        Every metric of METHOD §8 (money in 万元; ``peak_funding_period`` as a
+        period index, −1 when there is no funding need; ``irr`` only when asked).
+    irr_code : ndarray (P,) or None
+        0 unique IRR, 1 none, 2 several (see :data:`fcfinance.irr.NOTES`).
+    clipped : ndarray of bool (P,)
+        Paths on which a flow was pushed past the horizon and booked in the last month.
+    """
+
+    totals: dict[str, np.ndarray]
+    net: np.ndarray
+    cumulative: np.ndarray
+    balance: np.ndarray
+    financing: dict[str, np.ndarray]
+    metrics: dict[str, np.ndarray]
+    irr_code: np.ndarray | None
+    clipped: np.ndarray
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num/den, NaN where den is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den != 0, num / np.where(den != 0, den, 1.0), np.nan)
+
+
+def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True) -> Evaluation:
+    """Line totals, period nets, financing and every metric, for every path.
+
+    Parameters
+    ----------
+    flows : Flows
+        Output of :func:`fcfinance.engine.compute_lines`.
+    params : dict
+        The same parameters (for the discount, deposit and gap rates).
+    with_irr : bool
+        Compute the IRR (costly: a root count per path).
+    """
+    tl, n = flows.timeline, flows.n_paths
+    T, mpp, k = tl.periods, tl.months_per_period, tl.per_year
+    lines = flows.lines
+    totals = {spec.key: spec.sign * lines[spec.key].total(n) / WAN
+              for spec in LINES if spec.key in lines}
+    net = net_by_period([(spec.sign, lines[spec.key]) for spec in PROJECT_LINES], n, T, mpp) / WAN
+    bonds = {key: LINE_BY_KEY[key].sign * lines[key].periods(n, T, mpp) / WAN
+             for key in ("bond_proceeds", "bond_interest", "bond_principal")}
+    fin = params.get("financing") or {}
+    balance, interest = gap_financing(net + sum(bonds.values()), fin.get("deposit_rate", 0.0),
+                                      fin.get("gap_rate", 0.0), k)
+    financing = dict(bonds, gap_interest=np.minimum(interest, 0.0),
+                     deposit_interest=np.maximum(interest, 0.0))
+    totals["gap_interest"] = financing["gap_interest"].sum(axis=1)
+    totals["deposit_interest"] = financing["deposit_interest"].sum(axis=1)
+
+    inflows = sum(totals[s.key] for s in PROJECT_LINES if s.sign > 0)
+    outflows = -sum(totals[s.key] for s in PROJECT_LINES if s.sign < 0)
+    cumulative = np.cumsum(net, axis=1)
+    low = cumulative.min(axis=1)
+    need = np.maximum(0.0, -low)
+    negative = cumulative < 0
+    last_negative = T - 1 - np.argmax(negative[:, ::-1], axis=1)
+    payback = np.where(~negative.any(axis=1), 0.0, (last_negative + 1.0) / k)
+    payback = np.where(negative[:, -1], np.nan, payback)
+    bond_debt = -(totals["bond_principal"] + totals["bond_interest"])
+    metrics = {
+        "project_inflows": inflows,
+        "project_outflows": outflows,
+        "net_balance": inflows - outflows,
+        "balance_ratio": _ratio(inflows, outflows),
+        "npv": npv(net, (params.get("timeline") or {}).get("discount_rate", 0.0), k),
+        "peak_funding_need": need,
+        "peak_funding_period": np.where(need > 0, np.argmin(cumulative, axis=1), -1),
+        "payback_years": payback,
+        "bond_coverage": _ratio(inflows + totals["operating_costs"], bond_debt),
+        "ending_balance": balance[:, -1],
+        "financing_cost": -(totals["bond_interest"] + totals["gap_interest"]) - totals["deposit_interest"],
+        "operating_ratio": _ratio(totals["operating_revenue"], -totals["operating_costs"]),
+        "resident_discount_value": -totals["voucher_return_discount"] + flows.implied_discount / WAN,
+        "land_premium_gross": flows.land_premium_gross / WAN,
+    }
+    code = None
+    if with_irr:
+        metrics["irr"], code = batch_irr(net, k)
+    clipped = np.zeros(n, dtype=bool)
+    for line in lines.values():
+        clipped |= line.clipped_paths(n)
+    return Evaluation(totals, net, cumulative, balance, financing, metrics, code, clipped)
