@@ -1,0 +1,46 @@
+"""The public functions used from notebooks and the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .engine import compute_lines
+from .metrics import evaluate
+from .result import RunResult
+from .scenario import Scenario
+from .scenario import load as _load
+
+
+def load(path: str | Path) -> Scenario:
+    """Read, merge (``extends``) and validate a scenario file.
+
+    Raises
+    ------
+    fcfinance.ScenarioError
+        Naming file, line, field and what was expected, for every problem.
+    """
+    return _load(path)
+
+
+def _scenario(scenario: Scenario | str | Path) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load(scenario)
+
+
+def run(scenario: Scenario | str | Path) -> RunResult:
+    """The deterministic run (base case; ``risks`` are ignored).
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+        A loaded scenario or a file to load.
+
+    Returns
+    -------
+    RunResult
+        Lines by period (``.cashflows``), metrics (``.metrics``, ``.metrics_table()``),
+        JSON (``.to_dict()``).
+    """
+    scenario = _scenario(scenario)
+    params = scenario.params()
+    flows = compute_lines(params, scenario.timeline, 1)
+    return RunResult(scenario, flows, evaluate(flows, params))

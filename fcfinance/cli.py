@@ -1,0 +1,145 @@
+"""The ``fcfinance`` command line.
+
+Exit status: 0 on success, 2 when a scenario fails validation (the problems on
+stderr, nothing computed or written), 1 on any other error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import ScenarioError
+from .names import METRICS
+from .result import RunResult, _fmt
+from .textable import render
+
+# groups of lines shown in the yearly summary: (label, line keys)
+SUMMARY_GROUPS = [
+    ("收入合计 inflows", ["land_premium", "resident_purchases", "operating_revenue", "grants"]),
+    ("征收补偿 acquisition", ["cash_compensation", "signing_rewards", "moving_allowance",
+                           "transition_allowance", "demolition_works"]),
+    ("房票 vouchers", ["voucher_redemption", "voucher_expiry", "voucher_return_discount"]),
+    ("安置房 resettlement", ["resettlement_construction"]),
+    ("配套工程 works", ["public_works", "soft_costs", "contingency"]),
+    ("运营成本 operating", ["operating_costs"]),
+    ("融资 financing", ["bond_proceeds", "bond_interest", "bond_principal", "gap_interest",
+                      "deposit_interest"]),
+]
+
+
+def summary_text(result: RunResult) -> str:
+    """The readable summary printed by ``fcfinance run``."""
+    s = result.scenario
+    out = [s.name, f"{s.path} · sha256 {s.sha256[:12]} · fcfinance {__version__}", ""]
+    rows = []
+    for spec in METRICS:
+        value = result.metrics[spec.key]
+        unit = {"ratio": "", "rate": "", "month": ""}.get(spec.unit, spec.unit)
+        rows.append([f"{spec.zh} {spec.en}", _fmt(value, spec.unit), unit])
+    out.append(render(["指标 metric", "数值 value", "单位 unit"], rows, [False, True, False]))
+    if result.irr_note:
+        out.append(f"内部收益率 IRR: {result.irr_note}")
+    verdict = result.metrics["balance_ratio"]
+    if not math.isnan(verdict):
+        out.append("")
+        out.append("结论 verdict: " + ("资金平衡 balanced (平衡率 ≥ 1)" if verdict >= 1
+                                     else "存在资金缺口 funding gap (平衡率 < 1)"))
+    years = result.by_year()
+    header = ["年度 year"] + [g for g, _ in SUMMARY_GROUPS] + ["净现金流 net", "累计 cumulative"]
+    table = []
+    for year, row in years.iterrows():
+        cells = [str(year)] + [f"{row[keys].sum():,.0f}" for _, keys in SUMMARY_GROUPS]
+        cells += [f"{row['project_net']:,.0f}", f"{row['cumulative_net']:,.0f}"]
+        table.append(cells)
+    out += ["", "主要现金流（分年度，万元；流入为正、流出为负）main lines by calendar year, 万元", render(header, table)]
+    return "\n".join(out)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .api import run
+
+    result = run(args.file)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(summary_text(result))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .api import load
+
+    failed = 0
+    for path in args.files:
+        try:
+            scenario = load(path)
+        except ScenarioError as exc:
+            print(str(exc), file=sys.stderr)
+            failed += 1
+        else:
+            print(f"{path}: ok ({scenario.name}; sha256 {scenario.sha256[:12]})")
+    return 2 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fcfinance",
+        description="Funding balance (资金平衡) of Future Community (未来社区) projects.")
+    parser.add_argument("--version", action="version", version=f"fcfinance {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="the base case: metrics and lines (METHOD §8, §11)")
+    p.add_argument("file", help="scenario YAML file")
+    p.add_argument("--json", action="store_true", help="print the JSON of METHOD §11")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("validate", help="check scenario files without computing")
+    p.add_argument("files", nargs="+", help="scenario YAML files")
+    p.set_defaults(func=cmd_validate)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+"""Registration functions of further subcommands (simulate, diff, fmt, report)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``fcfinance`` command."""
+    _load_extra_commands()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
+
+
+def _load_extra_commands() -> None:
+    """Import the modules that register further subcommands."""
+    import importlib
+
+    for name in ("fcfinance.montecarlo.cli", "fcfinance.review.cli", "fcfinance.report.cli"):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""The result of a deterministic run: tables, metrics, JSON and a notebook display."""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .engine import Flows
+from .irr import NOTES as IRR_NOTES
+from .metrics import Evaluation
+from .names import LINES, METRIC_BY_KEY, METRICS, WAN
+from .scenario import Scenario
+
+SUBTOTALS = {
+    "project_net": ("项目净现金流", "Project net cash flow"),
+    "cumulative_net": ("累计净现金流", "Cumulative net cash flow"),
+    "balance_after_financing": ("融资后累计资金余额", "Cumulative balance after financing"),
+}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready number: NaN → None, numpy scalars → Python."""
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    return value
+
+
+@dataclass
+class RunResult:
+    """Everything a deterministic run computed.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    flows : Flows
+        The lines as ``amount × shape`` terms (one path).
+    evaluation : Evaluation
+        Totals, period arrays and metrics (one path).
+    """
+
+    scenario: Scenario
+    flows: Flows
+    evaluation: Evaluation
+
+    # -- metrics ----------------------------------------------------------------
+    @property
+    def metrics(self) -> dict[str, Any]:
+        """Every metric of METHOD §8 (money in 万元; NaN where undefined)."""
+        ev = self.evaluation
+        out: dict[str, Any] = {}
+        for spec in METRICS:
+            value = ev.metrics[spec.key][0]
+            if spec.key == "peak_funding_period":
+                out[spec.key] = (None if value < 0 else
+                                 self.scenario.timeline.month_label(
+                                     self.scenario.timeline.period_start_month(int(value))))
+            else:
+                out[spec.key] = float(value)
+        return out
+
+    @property
+    def irr_note(self) -> str:
+        """Why the IRR is NaN (empty when it is defined)."""
+        code = self.evaluation.irr_code
+        return "" if code is None else IRR_NOTES[int(code[0])]
+
+    def metrics_table(self, lang: str = "zh") -> pd.DataFrame:
+        """Metrics with their names and units.
+
+        Parameters
+        ----------
+        lang : {'zh', 'en'}
+            Language of the ``name`` column.
+        """
+        rows = []
+        for key, value in self.metrics.items():
+            spec = METRIC_BY_KEY[key]
+            rows.append({"key": key, "name": spec.zh if lang == "zh" else spec.en,
+                         "value": value, "unit": spec.unit})
+        return pd.DataFrame(rows).set_index("key")
+
+    # -- cash-flow tables -------------------------------------------------------
+    @property
+    def lines(self) -> dict[str, float]:
+        """Signed total of every line over the horizon. [万元]"""
+        return {key: float(v[0]) for key, v in self.evaluation.totals.items()}
+
+    @property
+    def cashflows(self) -> pd.DataFrame:
+        """Every line by reporting period, signed, in 万元.
+
+        Index: period labels (``2022Q1``, ``2022-01`` or ``2022`` when the start is
+        aligned to the calendar, else each period's first month). Columns: the
+        line keys of METHOD §11, then ``project_net``, ``cumulative_net`` and
+        ``balance_after_financing``.  :meth:`labelled` gives Chinese names.
+        """
+        tl = self.scenario.timeline
+        ev = self.evaluation
+        data: dict[str, np.ndarray] = {}
+        for spec in LINES:
+            if spec.key in ev.financing:
+                data[spec.key] = ev.financing[spec.key][0]
+            else:
+                data[spec.key] = spec.sign * self.flows.lines[spec.key].periods(
+                    1, tl.periods, tl.months_per_period)[0] / WAN
+        data["project_net"] = ev.net[0]
+        data["cumulative_net"] = ev.cumulative[0]
+        data["balance_after_financing"] = ev.balance[0]
+        frame = pd.DataFrame(data, index=pd.Index(tl.period_labels(), name="period"))
+        return frame
+
+    def monthly(self) -> pd.DataFrame:
+        """Project and bond lines month by month, signed, in 万元 (index ``YYYY-MM``)."""
+        tl = self.scenario.timeline
+        data = {spec.key: spec.sign * self.flows.lines[spec.key].monthly(1)[0] / WAN
+                for spec in LINES if spec.key not in ("gap_interest", "deposit_interest")}
+        index = pd.Index([tl.month_label(j) for j in range(tl.months)], name="month")
+        return pd.DataFrame(data, index=index)
+
+    def by_year(self) -> pd.DataFrame:
+        """Lines by calendar year, signed, in 万元.
+
+        Project and bond lines are summed from months; gap and deposit
+        interest, which live on reporting periods, are counted in the year of
+        each period's first month.
+        """
+        tl = self.scenario.timeline
+        monthly = self.monthly()
+        years = monthly.index.str[:4]
+        frame = monthly.groupby(years).sum()
+        periods = self.cashflows
+        first = [tl.month_label(tl.period_start_month(p))[:4] for p in range(tl.periods)]
+        for key in ("gap_interest", "deposit_interest"):
+            frame[key] = periods[key].groupby(first).sum().reindex(frame.index, fill_value=0.0).values
+        frame = frame[[spec.key for spec in LINES]]
+        frame["project_net"] = frame[[s.key for s in LINES if s.group != "financing"]].sum(axis=1)
+        frame["cumulative_net"] = frame["project_net"].cumsum()
+        frame.index.name = "year"
+        return frame
+
+    @staticmethod
+    def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+        """A copy of a line table with Chinese (or English) column names."""
+        names = {s.key: (s.zh if lang == "zh" else s.en) for s in LINES}
+        names.update({k: (zh if lang == "zh" else en) for k, (zh, en) in SUBTOTALS.items()})
+        return frame.rename(columns=names)
+
+    # -- exports ----------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of METHOD §11, with provenance keys."""
+        return {
+            "scenario": self.scenario.name,
+            "file": self.scenario.path,
+            "scenario_sha256": self.scenario.sha256,
+            "fcfinance_version": __version__,
+            "units": "万元 except ratios, rates and years",
+            "metrics": {k: _plain(v) for k, v in self.metrics.items()},
+            "irr_note": self.irr_note,
+            "lines": {k: _plain(v) for k, v in self.lines.items()},
+            "paths_clipped_at_horizon": bool(self.evaluation.clipped[0]),
+        }
+
+    def _repr_html_(self) -> str:
+        metrics = self.metrics_table("zh")
+        rows = "".join(
+            f"<tr><td>{html.escape(r.name)}</td><td style='text-align:right'>{_fmt(r.value, r.unit)}</td>"
+            f"<td>{html.escape(r.unit)}</td></tr>" for r in metrics.itertuples())
+        years = self.labelled(self.by_year())
+        years = years.loc[:, (years != 0).any(axis=0)]
+        table = years.T.to_html(float_format=lambda x: f"{x:,.0f}", border=0)
+        return (f"<div><h4>{html.escape(self.scenario.name)}</h4>"
+                f"<p style='font-size:80%'>{html.escape(self.scenario.path)} · sha256 "
+                f"{self.scenario.sha256[:12]} · fcfinance {__version__} · 单位：万元</p>"
+                f"<table><tr><th>指标</th><th>数值</th><th>单位</th></tr>{rows}</table>"
+                f"<details><summary>分年度现金流（万元）</summary>{table}</details></div>")
+
+
+def _fmt(value: Any, unit: str) -> str:
+    """A metric value for display."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, str):
+        return value
+    if unit == "万元":
+        return f"{value:,.2f}"
+    if unit == "rate":
+        return f"{value:.4%}"
+    if unit == "ratio":
+        return f"{value:.4f}"
+    return f"{value:.2f}"
