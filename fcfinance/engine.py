@@ -51,6 +51,11 @@ class Flows:
     notes: list[str] = field(default_factory=list)
 
 
+def _given(value: Any) -> Any:
+    """The value, or 0 where an optional input is absent (its line is then 0)."""
+    return 0.0 if value is None else value
+
+
 def _paths(params: Any) -> int:
     """Largest array size among the parameters (1 when all are scalars)."""
     if isinstance(params, dict):
@@ -101,12 +106,12 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
             built = resettlement_area_m2(in_kind_share=i, residential_area_m2=A, area_ratio=ik["area_ratio"],
                                          households=H, extra_area_m2_household=ik["extra_area_m2_household"])
             extra_sold = np.multiply(i, np.multiply(H, ik["extra_area_m2_household"]))
-            price = ik["extra_area_price_yuan_m2"] or 0.0
-            implied_discount = extra_sold * np.subtract(ik["market_price_yuan_m2"] or 0.0, price)
+            price = _given(ik["extra_area_price_yuan_m2"])
+            implied_discount = extra_sold * np.subtract(_given(ik["market_price_yuan_m2"]), price)
             works_rate = (params.get("works") or {}).get("escalation", 0.0)
             res = resettlement_lines(
                 construction=spread(w["start"], w["months"], w["profile"], "scurve", M),
-                area_built_m2=built, construction_cost_yuan_m2=ik["construction_cost_yuan_m2"] or 0.0,
+                area_built_m2=built, construction_cost_yuan_m2=_given(ik["construction_cost_yuan_m2"]),
                 escalation=works_rate, handover=handover, extra_area_sold_m2=extra_sold,
                 extra_area_price_yuan_m2=price, n_months=M)
             lines.update(res)
@@ -114,19 +119,19 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
         demo = acq.get("demolition")
         lines.update(acquisition_lines(
             signing=signing, households=H, residential_area_m2=A, nonresidential_area_m2=A_n,
-            house_value_yuan_m2=acq["house_value_yuan_m2"] or 0.0,
-            nonresidential_value_yuan_m2=acq["nonresidential_value_yuan_m2"] or 0.0,
+            house_value_yuan_m2=_given(acq["house_value_yuan_m2"]),
+            nonresidential_value_yuan_m2=_given(acq["nonresidential_value_yuan_m2"]),
             moving_allowance_yuan_m2=acq["moving_allowance_yuan_m2"],
             signing_reward_yuan_household=acq["signing_reward_yuan_household"],
             transition_allowance_yuan_m2_month=acq["transition_allowance_yuan_m2_month"],
             cash_share=c, cash_bonus_rate=rel["cash_bonus_rate"], in_kind_share=i, handover=handover,
             demolition=spread(demo["start"], demo["months"], demo["profile"], "even", M) if demo else None,
             demolition_area_m2=site["demolition_area_m2"],
-            demolition_works_yuan_m2=acq["demolition_works_yuan_m2"] or 0.0, n_months=M))
+            demolition_works_yuan_m2=_given(acq["demolition_works_yuan_m2"]), n_months=M))
         vo = rel.get("voucher")
         if vo is not None:
             back = vo.get("return")
-            face = np.multiply(v, np.multiply(A, acq["house_value_yuan_m2"] or 0.0))
+            face = np.multiply(v, np.multiply(A, _given(acq["house_value_yuan_m2"])))
             discount = (np.multiply(np.multiply(H, v), back["share"]) * np.multiply(
                 back["area_m2_household"], back["market_price_yuan_m2"]) * back["discount_rate"]
                 if back else zero)
@@ -185,5 +190,5 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
                                   else [(s["year"], s["share"]) for s in b["amortization"]]}
                                  for b in fin["bonds"]], M))
 
-    return Flows(lines, np.broadcast_to(np.asarray(gross, dtype=float), (n,)).copy(),
-                 np.broadcast_to(np.asarray(implied_discount, dtype=float), (n,)).copy(), n, timeline)
+    return Flows(lines, np.broadcast_to(np.asarray(gross, dtype=float), (n,)),
+                 np.broadcast_to(np.asarray(implied_discount, dtype=float), (n,)), n, timeline)

@@ -49,21 +49,16 @@ class Line:
             out += amount * profile.sums()[profile.rows(n_paths)]
         return out
 
-    def monthly(self, n_paths: int) -> np.ndarray:
+    def monthly(self, n_paths: int, n_months: int) -> np.ndarray:
         """Month-by-month amounts, shape (P, M). [元]"""
-        months = self.terms[0][1].months if self.terms else 0
-        out = np.zeros((n_paths, months))
+        out = np.zeros((n_paths, n_months))
         for amount, profile in self.terms:
             out += np.reshape(amount, (-1, 1)) * profile.monthly(n_paths)
         return out
 
     def periods(self, n_paths: int, n_periods: int, months_per_period: int) -> np.ndarray:
         """Amounts by reporting period, shape (P, T). [元]"""
-        out = np.zeros((n_paths, n_periods))
-        for amount, profile in self.terms:
-            table = profile.period_table(months_per_period)
-            out += np.reshape(amount, (-1, 1)) * table[profile.rows(n_paths)]
-        return out
+        return net_by_period([(1.0, self)], n_paths, n_periods, months_per_period)
 
     def clipped_paths(self, n_paths: int) -> np.ndarray:
         """Paths on which some flow of this line was booked at the grid's edge, shape (P,)."""
@@ -77,9 +72,11 @@ def net_by_period(signed_lines: list[tuple[float, Line]], n_paths: int,
                   n_periods: int, months_per_period: int) -> np.ndarray:
     """Net cash by reporting period of several signed lines, shape (P, T). [元]
 
-    Terms sharing a profile object are summed before they are spread over
-    periods, so the cost grows with the number of distinct shapes, not of
-    lines.
+    Terms sharing a profile object are summed first; terms that are the same
+    on every path are added once; the rest is one matrix product of the
+    amounts, spread over the rows of their shapes (P, K), by the shapes'
+    period sums (K, T).  The cost grows with the number of distinct shapes,
+    not of lines.
 
     Parameters
     ----------
@@ -90,15 +87,31 @@ def net_by_period(signed_lines: list[tuple[float, Line]], n_paths: int,
     for sign, line in signed_lines:
         for amount, profile in line.terms:
             key = id(profile)
-            if key in grouped:
-                grouped[key] = (profile, grouped[key][1] + sign * amount)
-            else:
-                grouped[key] = (profile, sign * amount)
-    out = np.zeros((n_paths, n_periods))
+            previous = grouped[key][1] if key in grouped else 0.0
+            grouped[key] = (profile, previous + sign * amount)
+    fixed = np.zeros(n_periods)
+    columns: list[tuple[np.ndarray, np.ndarray | None, int]] = []
+    tables = []
+    width = 0
     for profile, amount in grouped.values():
         table = profile.period_table(months_per_period)
-        if profile.index is None:
-            out += np.reshape(amount, (-1, 1)) * table[0]
+        if np.ndim(amount) == 0 and profile.index is None:
+            fixed += amount * table[0]
+            continue
+        columns.append((np.broadcast_to(amount, (n_paths,)), profile.index, width))
+        tables.append(table)
+        width += table.shape[0]
+    if not columns:
+        return np.broadcast_to(fixed, (n_paths, n_periods))
+    # built period-major, so that the period-by-period financing recursion
+    # reads contiguous rows; returned as a (P, T) view
+    design = np.zeros((width, n_paths))
+    rows = np.arange(n_paths)
+    for amount, index, offset in columns:
+        if index is None:
+            design[offset] = amount
         else:
-            out += np.reshape(amount, (-1, 1)) * table[profile.index]
-    return out
+            design[offset + index, rows] = amount
+    out = np.vstack(tables).T @ design
+    out += fixed[:, None]
+    return out.T

@@ -35,7 +35,8 @@ class Evaluation:
     balance : ndarray (P, T)
         Cumulative cash after bonds and gap/deposit interest, C(p). [万元]
     financing : dict of ndarray (P, T)
-        Signed bond flows and interest per period. [万元]
+        Signed gap and deposit interest per period, and with ``detail`` each
+        bond line. [万元]
     metrics : dict of ndarray (P,)
         Every metric of METHOD §8 (money in 万元; ``peak_funding_period`` as a
         period index, −1 when there is no funding need; ``irr`` only when asked).
@@ -61,7 +62,8 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den != 0, num / np.where(den != 0, den, 1.0), np.nan)
 
 
-def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True) -> Evaluation:
+def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
+             detail: bool = True) -> Evaluation:
     """Line totals, period nets, financing and every metric, for every path.
 
     Parameters
@@ -72,6 +74,9 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True) -> Eva
         The same parameters (for the discount, deposit and gap rates).
     with_irr : bool
         Compute the IRR (costly: a root count per path).
+    detail : bool
+        Keep each bond line by period in ``financing`` (tables of one run);
+        Monte Carlo needs only their sum.
     """
     tl, n = flows.timeline, flows.n_paths
     T, mpp, k = tl.periods, tl.months_per_period, tl.per_year
@@ -79,19 +84,24 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True) -> Eva
     totals = {spec.key: spec.sign * lines[spec.key].total(n) / WAN
               for spec in LINES if spec.key in lines}
     net = net_by_period([(spec.sign, lines[spec.key]) for spec in PROJECT_LINES], n, T, mpp) / WAN
-    bonds = {key: LINE_BY_KEY[key].sign * lines[key].periods(n, T, mpp) / WAN
-             for key in ("bond_proceeds", "bond_interest", "bond_principal")}
+    bond_keys = ("bond_proceeds", "bond_interest", "bond_principal")
+    bonds = net_by_period([(LINE_BY_KEY[key].sign, lines[key]) for key in bond_keys], n, T, mpp) / WAN
     fin = params.get("financing") or {}
-    balance, interest = gap_financing(net + sum(bonds.values()), fin.get("deposit_rate", 0.0),
+    # added period-major (net is a (P, T) view of a (T, P) array) so the recursion reads rows
+    balance, interest = gap_financing((net.T + bonds.T).T, fin.get("deposit_rate", 0.0),
                                       fin.get("gap_rate", 0.0), k)
-    financing = dict(bonds, gap_interest=np.minimum(interest, 0.0),
-                     deposit_interest=np.maximum(interest, 0.0))
-    totals["gap_interest"] = financing["gap_interest"].sum(axis=1)
-    totals["deposit_interest"] = financing["deposit_interest"].sum(axis=1)
+    gap = np.minimum(interest, 0.0)
+    deposit = np.maximum(interest, 0.0)
+    totals["gap_interest"] = gap.sum(axis=1)
+    totals["deposit_interest"] = deposit.sum(axis=1)
+    financing: dict[str, np.ndarray] = {"gap_interest": gap, "deposit_interest": deposit}
+    if detail:
+        for key in bond_keys:
+            financing[key] = LINE_BY_KEY[key].sign * lines[key].periods(n, T, mpp) / WAN
 
     inflows = sum(totals[s.key] for s in PROJECT_LINES if s.sign > 0)
     outflows = -sum(totals[s.key] for s in PROJECT_LINES if s.sign < 0)
-    cumulative = np.cumsum(net, axis=1)
+    cumulative = np.cumsum(net.T, axis=0).T
     low = cumulative.min(axis=1)
     need = np.maximum(0.0, -low)
     negative = cumulative < 0

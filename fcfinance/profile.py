@@ -115,21 +115,66 @@ def build(row_fn: Callable[..., object], *parts: Part) -> Profile:
     columns = []
     for p, v in zip(parts, varying):
         if isinstance(p, Profile):
-            columns.append(np.zeros(n) if v is None else v.astype(float))
+            columns.append(np.zeros(n, dtype=np.intp) if v is None else v)
         else:
             columns.append(np.broadcast_to(np.asarray(v, dtype=float).reshape(-1), (n,)))
-    keys = np.stack(columns, axis=1)
-    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse, representative = group_paths(columns)
     args = []
     inherited = []
-    for i, p in enumerate(parts):
+    for p, column in zip(parts, columns):
         if isinstance(p, Profile):
-            rows = uniq[:, i].astype(np.intp)
+            rows = np.asarray(column)[representative].astype(np.intp)
             args.append(p.table[rows])
             inherited.append(p.clipped[rows])
         else:
-            args.append(uniq[:, i])
-    return _finish(row_fn(*args), inverse.reshape(-1), inherited)
+            args.append(np.asarray(column, dtype=float)[representative])
+    return _finish(row_fn(*args), inverse, inherited)
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Integer codes in 0 … levels−1 that are equal exactly where the values are."""
+    values = np.asarray(values)
+    if values.dtype.kind in "iu" or np.array_equal(values, np.round(values)):
+        lo, hi = values.min(), values.max()
+        if hi - lo < 4 * values.size + 1024:
+            return (values - lo).astype(np.intp), int(hi - lo) + 1
+    _, inverse = np.unique(values, return_inverse=True)
+    return inverse.reshape(-1).astype(np.intp), int(inverse.max()) + 1
+
+
+def group_paths(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Group paths that agree on every column.
+
+    Parameters
+    ----------
+    columns : sequence of ndarray (P,)
+        Keys per path (integers such as row indices or months, or floats).
+
+    Returns
+    -------
+    inverse : ndarray of int (P,)
+        Group of each path, 0 … U−1.
+    representative : ndarray of int (U,)
+        One path of each group.
+    """
+    code, levels = _codes(columns[0])
+    for column in columns[1:]:
+        c, k = _codes(column)
+        if levels * k > 2**62 // max(k, 1):
+            code, levels = _codes(code * 1.0)  # recompact before the product overflows
+        code, levels = code * k + c, levels * k
+    n = code.size
+    if levels <= 8 * n + 4096:
+        present = np.zeros(levels, dtype=bool)
+        present[code] = True
+        dense = np.cumsum(present) - 1
+        inverse = dense[code]
+    else:
+        _, inverse = np.unique(code, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    representative = np.empty(int(inverse.max()) + 1, dtype=np.intp)
+    representative[inverse] = np.arange(n)
+    return inverse.astype(np.intp), representative
 
 
 def _finish(out, index, inherited) -> Profile:

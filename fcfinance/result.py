@@ -120,7 +120,7 @@ class RunResult:
     def monthly(self) -> pd.DataFrame:
         """Project and bond lines month by month, signed, in 万元 (index ``YYYY-MM``)."""
         tl = self.scenario.timeline
-        data = {spec.key: spec.sign * self.flows.lines[spec.key].monthly(1)[0] / WAN
+        data = {spec.key: spec.sign * self.flows.lines[spec.key].monthly(1, tl.months)[0] / WAN
                 for spec in LINES if spec.key not in ("gap_interest", "deposit_interest")}
         index = pd.Index([tl.month_label(j) for j in range(tl.months)], name="month")
         return pd.DataFrame(data, index=index)

@@ -74,12 +74,13 @@ def gap_financing(net_fin: np.ndarray, deposit_rate: Key, gap_rate: Key,
     up = (1.0 + np.asarray(deposit_rate, dtype=float)) ** (1.0 / per_year) - 1.0
     down = (1.0 + np.asarray(gap_rate, dtype=float)) ** (1.0 / per_year) - 1.0
     n_paths, n_periods = net_fin.shape
-    balance = np.empty_like(net_fin)
-    interest = np.empty_like(net_fin)
+    flows = np.ascontiguousarray(net_fin.T)  # one contiguous row per period
+    balance = np.empty_like(flows)
+    interest = np.empty_like(flows)
     c = np.zeros(n_paths)
     for p in range(n_periods):
-        i = c * np.where(c >= 0, up, down)
-        c = c + i + net_fin[:, p]
-        balance[:, p] = c
-        interest[:, p] = i
-    return balance, interest
+        np.multiply(c, np.where(c >= 0, up, down), out=interest[p])
+        c += interest[p]
+        c += flows[p]
+        balance[p] = c
+    return balance.T, interest.T

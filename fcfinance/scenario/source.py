@@ -112,13 +112,28 @@ def _all_have_ids(items: Iterable[Any]) -> bool:
     return bool(items) and all(isinstance(x, dict) and "id" in x for x in items)
 
 
+ATOMIC_MAPPINGS = {"uniform", "triangular", "pert", "normal", "lognormal", "beta", "discrete",
+                   "bernoulli", "fixed"}
+
+
+def _atomic(mapping: dict) -> bool:
+    """A distribution ``{name: params}`` replaces as a whole rather than merging key by key.
+
+    Otherwise a variant that turns a base's ``uniform`` into a ``triangular``
+    would leave a mapping with both keys (see docs/method-notes.md).
+    """
+    return len(mapping) == 1 and next(iter(mapping)) in ATOMIC_MAPPINGS
+
+
 def merge(base: Any, over: Any) -> Any:
     """Deep-merge ``over`` onto ``base`` (METHOD §10).
 
     Mappings merge key by key; lists whose items all carry ``id`` merge item
-    by item (a new id is appended); any other value replaces.
+    by item (a new id is appended); any other value replaces.  A risk's
+    distribution (a one-key mapping such as ``{uniform: [lo, hi]}``) is a
+    value: it replaces.
     """
-    if isinstance(base, dict) and isinstance(over, dict):
+    if isinstance(base, dict) and isinstance(over, dict) and not _atomic(over):
         out = SourceDict(origin=over.origin if isinstance(over, SourceDict) else ("", 0))
         for key, value in base.items():
             out[key] = value
