@@ -86,6 +86,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .scenario.reference import format_reference
+
+    print(format_reference(), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fcfinance",
@@ -101,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files without computing")
     p.add_argument("files", nargs="+", help="scenario YAML files")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the scenario format reference (Markdown)")
+    p.set_defaults(func=cmd_schema)
 
     for register in EXTRA_COMMANDS:
         register(sub)

@@ -348,6 +348,22 @@ def check_risks(c: Checker) -> None:
                               f"{effect} cannot act on {target!r}, a field of kind {kind}; "
                               f"{effect} acts on {' or '.join(kinds)} fields")
                         break
+    set_by: dict[tuple, int] = {}
+    for i, risk in enumerate(m.risks):
+        for k, target in enumerate(risk.set):
+            for loc in resolve(params, target):
+                if tuple(loc) in set_by:
+                    c.one(["risks", i, "set", k],
+                          f"{target!r} is already set by risk {m.risks[set_by[tuple(loc)]].id!r}; "
+                          "a field can be set by one risk only")
+                set_by[tuple(loc)] = i
+        for k, target in enumerate(risk.scale + risk.set):
+            mode = target.rsplit(".", 1)[-1]
+            if m.relocation is not None and target == f"relocation.shares.{mode}" \
+                    and getattr(m.relocation.shares, mode, 0.0) >= 1.0:
+                c.one(["relocation", "shares", mode],
+                      f"risk {risk.id!r} changes the {mode} share, whose base value is 1: the other "
+                      "shares are 0, so there is nothing to rescale; give them base values above 0")
     pairs = []
     for i, row in enumerate(m.correlations):
         if len(row) != 3 or not all(isinstance(x, str) for x in row[:2]) \
