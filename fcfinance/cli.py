@@ -112,18 +112,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the scenario format reference (Markdown)")
     p.set_defaults(func=cmd_schema)
 
-    for register in EXTRA_COMMANDS:
+    for register in _extra_commands():
         register(sub)
     return parser
 
 
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
-"""Registration functions of further subcommands (simulate, diff, fmt, report)."""
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Registration functions of the subcommands that live beside their domain code."""
+    from .montecarlo.cli import register as simulate
+
+    return [simulate]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fcfinance`` command."""
-    _load_extra_commands()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -137,18 +139,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head and the like
         sys.stderr.close()
         return 0
-
-
-def _load_extra_commands() -> None:
-    """Import the modules that register further subcommands."""
-    import importlib
-
-    for name in ("fcfinance.montecarlo.cli", "fcfinance.review.cli", "fcfinance.report.cli"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise
 
 
 if __name__ == "__main__":  # pragma: no cover

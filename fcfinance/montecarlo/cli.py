@@ -1,0 +1,120 @@
+"""``fcfinance simulate``: the Monte Carlo run from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from ..names import METRIC_BY_KEY
+from ..textable import render
+
+
+def _money(x: float) -> str:
+    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.0f}"
+
+
+def summary_text(result, summary: dict) -> str:
+    """The readable summary printed by ``fcfinance simulate``."""
+    s = result.scenario
+    p, se = summary["p_balanced"], summary["p_balanced_se"]
+    out = [f"{s.name} — 蒙特卡洛模拟 Monte Carlo",
+           f"{s.path} · sha256 {s.sha256[:12]} · fcfinance {summary['fcfinance_version']} · "
+           f"{summary['paths']:,} paths · {summary['sampling']} · seed {summary['seed']}"
+           + (f" · {summary['replicates']} replicates" if summary["sampling"] != "random" else ""),
+           "",
+           f"资金平衡概率 P(balanced) = P(net balance ≥ 0) = {p:.4f} ± {se:.4f} (standard error)",
+           f"净现值非负概率 P(NPV ≥ 0) = {summary['p_npv_nonnegative']:.4f} ± {summary['p_npv_nonnegative_se']:.4f}",
+           f"期末余额非负概率 P(ending balance ≥ 0) = {summary['p_ending_nonnegative']:.4f} ± "
+           f"{summary['p_ending_nonnegative_se']:.4f}",
+           f"预期缺口 expected shortfall E[−net balance | net balance < 0] = "
+           f"{_money(summary['expected_shortfall'])} 万元",
+           ""]
+    rows = []
+    for key in ("net_balance", "npv", "peak_funding_need", "ending_balance"):
+        spec = METRIC_BY_KEY[key]
+        rows.append([f"{spec.zh} {spec.en}", _money(result.base_metrics.get(key)),
+                     _money(summary[f"{key}_mean"])]
+                    + [_money(summary[f"{key}_p{q}"]) for q in (5, 10, 50, 90, 95)])
+    out.append(render(["万元", "base", "mean", "P5", "P10", "P50", "P90", "P95"], rows))
+    sens = result.sensitivity()
+    tornado = result.tornado()
+    rows = []
+    for risk, row in sens.iterrows():
+        t = tornado.loc[risk]
+        rows.append([risk, f"{row['rank_correlation']:+.3f}", f"{row['contribution_to_variance']:.1%}",
+                     _money(t["net_balance_at_p10"]), _money(t["net_balance_at_p90"]), _money(t["swing"])])
+    out += ["", "风险因素排序 risks ranked by contribution to variance of net balance "
+                "(tornado: one-at-a-time, each risk at P10/P90, others at base)",
+            render(["risk", "rank corr", "contrib.", "NB @P10", "NB @P90", "swing"], rows)]
+    if result.scenario.model.correlations:
+        ac = result.achieved_correlations()
+        out += ["", "相关性 rank correlations (Spearman, mid-ranks)",
+                render(["risk a", "risk b", "target", "achieved"],
+                       [[r.risk_a, r.risk_b, f"{r.target:+.3f}", f"{r.achieved:+.3f}"] for r in ac.itertuples()])]
+    if result.sobol_table is not None:
+        out += ["", "Sobol' indices of net balance (risks treated as independent)",
+                render(["risk", "first order", "total"],
+                       [[k, f"{r.first_order:.3f}", f"{r.total_order:.3f}"]
+                        for k, r in result.sobol_table.iterrows()])]
+    if summary["notes"]:
+        out += ["", "注 notes:"] + [f"  - {n}" for n in summary["notes"]]
+    return "\n".join(out)
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from ..api import load
+    from .simulate import default_workers, simulate, sobol_first_order
+
+    scenario = load(args.file)
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+
+    def stage(paths: int, p: float, se: float) -> None:
+        if args.target_se is not None and progress:
+            print(f"  {paths:,} paths: P(balanced) = {p:.4f} ± {se:.4f}", file=sys.stderr)
+
+    result = simulate(scenario, paths=args.paths, seed=args.seed, sampling=args.sampling,
+                      replicates=args.replicates, irr=args.irr, chunk=args.chunk,
+                      workers=args.workers or default_workers(), target_se=args.target_se,
+                      max_paths=args.max_paths, progress=progress, on_stage=stage)
+    if args.sobol_indices:
+        result.sobol_table = sobol_first_order(scenario, args.sobol_indices, result.seed)
+    summary = result.summary()
+    if args.irr:
+        irr = result.per_path["irr"].to_numpy()
+        finite = irr[~(irr != irr)]
+        summary["irr_defined_share"] = float(finite.size / irr.size)
+        for q in (5, 10, 50, 90, 95):
+            summary[f"irr_p{q}"] = float(__import__("numpy").percentile(finite, q)) if finite.size else None
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        print(summary_text(result, summary))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``simulate`` to the command line."""
+    p = sub.add_parser("simulate", help="Monte Carlo: P(balanced), percentiles, risks ranked")
+    p.add_argument("file", help="scenario YAML file")
+    p.add_argument("--paths", type=int, help="paths (default: the file's simulation.paths)")
+    p.add_argument("--seed", type=int, help="seed (default: the file's simulation.seed)")
+    p.add_argument("--sampling", choices=["random", "lhs", "sobol"], help="sampling method")
+    p.add_argument("--replicates", type=int, help="independent randomisations for standard errors "
+                                                 "(default 16 for lhs/sobol)")
+    p.add_argument("--target-se", type=float, help="double the paths until the standard error of "
+                                                   "P(balanced) is at most this")
+    p.add_argument("--max-paths", type=int, help="upper bound on paths for --target-se (default: none)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (0: one per core); "
+                                                          "results do not depend on it")
+    p.add_argument("--chunk", type=int, default=2**14, help="paths per engine call (memory); "
+                                                           "results do not depend on it")
+    p.add_argument("--irr", action="store_true", help="also compute each path's IRR (slower)")
+    p.add_argument("--sobol-indices", type=int, metavar="N", default=0,
+                   help="also estimate first-order Sobol' indices with base sample N")
+    p.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="show a progress bar (default: when stderr is a terminal)")
+    p.add_argument("--no-progress", dest="progress", action="store_false")
+    p.add_argument("--json", action="store_true", help="print the JSON of METHOD §11")
+    p.set_defaults(func=cmd_simulate)

@@ -1,0 +1,418 @@
+"""Monte Carlo runs of a scenario (METHOD §9, §11).
+
+:func:`simulate` draws the risks of a scenario with a :class:`RiskSampler`,
+turns each chunk of paths into engine parameters (:mod:`.effects`), runs the
+same engine as the base case on the whole chunk at once, and keeps each
+path's metrics and cumulative net cash.  Chunks are fixed ranges of path
+numbers, so results do not depend on the chunk size or the number of worker
+processes.  With ``target_se`` the run doubles its paths until the standard
+error of P(balanced) is below the target (or ``max_paths`` is reached).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from ..engine import compute_lines
+from ..metrics import evaluate
+from ..names import METRICS
+from ..scenario import Scenario
+from . import RiskSampler
+from .correlation import achieved_rank_correlation
+from .effects import Target, apply_effects, compile_targets
+
+PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
+"""Percentiles reported for every metric and for the fan of cumulative net cash."""
+
+CHUNK = 2**14
+"""Default paths per engine call (memory grows linearly with it)."""
+
+PATH_METRICS = [m.key for m in METRICS]
+
+
+@dataclass
+class _Job:
+    """What a worker needs to evaluate any range of paths."""
+
+    scenario: Scenario
+    sampler: RiskSampler
+    targets: list[Target]
+    with_irr: bool
+    base_params: dict[str, Any]
+
+
+def _evaluate_range(job: _Job, start: int, n: int) -> dict[str, np.ndarray]:
+    """Risk values, metrics and cumulative net cash of paths [start, start + n)."""
+    values = job.sampler.values(start, n)
+    params = apply_effects(job.base_params, job.targets, values)
+    flows = compute_lines(params, job.scenario.timeline, n)
+    ev = evaluate(flows, params, with_irr=job.with_irr, detail=False)
+    out = {key: np.asarray(ev.metrics[key], dtype=float) for key in PATH_METRICS if key in ev.metrics}
+    out["_values"] = values
+    out["_cumulative"] = ev.cumulative.astype(np.float32)
+    out["_clipped"] = ev.clipped
+    if ev.irr_code is not None:
+        out["_irr_code"] = ev.irr_code
+    return out
+
+
+_WORKER_JOB: _Job | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
+
+
+def _worker(bounds: tuple[int, int]) -> dict[str, np.ndarray]:
+    assert _WORKER_JOB is not None
+    return _evaluate_range(_WORKER_JOB, *bounds)
+
+
+def _progress_bar(total: int, enabled: bool, label: str):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="path", unit_scale=True, desc=label, file=sys.stderr, leave=False)
+
+
+def _run_paths(job: _Job, chunk: int, workers: int, progress: bool, label: str) -> dict[str, np.ndarray]:
+    """Evaluate every path of the sampler in chunks; arrays in path order."""
+    total = job.sampler.paths
+    ranges = [(s, min(chunk, total - s)) for s in range(0, total, chunk)]
+    bar = _progress_bar(total, progress, label)
+    parts: list[dict[str, np.ndarray]] = []
+    try:
+        if workers > 1 and len(ranges) > 1:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                     initargs=(job,)) as pool:
+                for part in pool.map(_worker, ranges):
+                    parts.append(part)
+                    if bar is not None:
+                        bar.update(len(part["_clipped"]))
+        else:
+            for start, n in ranges:
+                parts.append(_evaluate_range(job, start, n))
+                if bar is not None:
+                    bar.update(n)
+    finally:
+        if bar is not None:
+            bar.close()
+    return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+
+
+@dataclass
+class SimulationResult:
+    """A Monte Carlo run.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    paths : int
+        Paths run (after rounding for ``sobol``).
+    seed : int
+    sampling : str
+    replicates : int
+        Independent randomisations behind the standard errors (lhs, sobol).
+    notes : list of str
+        Path rounding, correlation repair, stopping rule, clipped flows.
+    risk_ids : list of str
+    values : ndarray (paths, risks)
+        Each risk's value on each path.
+    per_path : pandas.DataFrame
+        Every METHOD §8 metric per path (money in 万元; peak period as index).
+    cumulative : ndarray (paths, periods), float32
+        Cumulative project net cash per period. [万元]
+    base_cumulative : ndarray (periods,)
+        The base case's cumulative net cash. [万元]
+    period_labels : list of str
+    sampler : RiskSampler
+    clipped : ndarray of bool (paths,)
+        Paths with a flow pushed past the horizon.
+    """
+
+    scenario: Scenario
+    paths: int
+    seed: int
+    sampling: str
+    replicates: int
+    notes: list[str]
+    risk_ids: list[str]
+    values: np.ndarray
+    per_path: pd.DataFrame
+    cumulative: np.ndarray
+    base_cumulative: np.ndarray
+    period_labels: list[str]
+    sampler: RiskSampler
+    clipped: np.ndarray
+    base_metrics: dict[str, Any] = field(default_factory=dict)
+    tornado_table: pd.DataFrame | None = None
+    sobol_table: pd.DataFrame | None = None
+
+    # -- probabilities and their errors ---------------------------------------
+    def probability(self, indicator: np.ndarray) -> tuple[float, float]:
+        """Estimate and standard error of P(indicator) for this run's sampling."""
+        indicator = np.asarray(indicator, dtype=float)
+        return float(indicator.mean()), float(self.sampler.standard_error(indicator))
+
+    @property
+    def p_balanced(self) -> tuple[float, float]:
+        """P(net_balance ≥ 0) and its standard error."""
+        return self.probability(self.per_path["net_balance"].to_numpy() >= 0)
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON object of METHOD §11 for ``simulate``, with provenance keys."""
+        from .. import __version__
+
+        nb = self.per_path["net_balance"].to_numpy()
+        out: dict[str, Any] = {
+            "scenario": self.scenario.name,
+            "file": self.scenario.path,
+            "scenario_sha256": self.scenario.sha256,
+            "fcfinance_version": __version__,
+            "paths": int(self.paths),
+            "seed": int(self.seed),
+            "sampling": self.sampling,
+            "replicates": int(self.replicates),
+        }
+        for key, indicator in (("p_balanced", nb >= 0),
+                               ("p_npv_nonnegative", self.per_path["npv"].to_numpy() >= 0),
+                               ("p_ending_nonnegative", self.per_path["ending_balance"].to_numpy() >= 0)):
+            p, se = self.probability(indicator)
+            out[key], out[f"{key}_se"] = p, se
+        short = nb < 0
+        out["expected_shortfall"] = float(-nb[short].mean()) if short.any() else 0.0
+        for key in ("net_balance", "npv", "peak_funding_need", "ending_balance"):
+            column = self.per_path[key].to_numpy()
+            out[f"{key}_mean"] = float(column.mean())
+            out[f"{key}_sd"] = float(column.std(ddof=1)) if column.size > 1 else 0.0
+            for q, v in zip(PERCENTILES, np.percentile(column, PERCENTILES)):
+                out[f"{key}_p{q}"] = float(v)
+        out["paths_clipped_share"] = float(self.clipped.mean())
+        out["notes"] = list(self.notes)
+        return out
+
+    # -- tables ---------------------------------------------------------------
+    def percentiles(self) -> pd.DataFrame:
+        """Mean, sd and percentiles of every metric (rows) — NaN paths left out."""
+        rows = {}
+        for key in self.per_path.columns:
+            column = self.per_path[key].to_numpy(dtype=float)
+            finite = column[np.isfinite(column)]
+            if key == "peak_funding_period" or finite.size == 0:
+                continue
+            row = {"mean": finite.mean(), "sd": finite.std(ddof=1) if finite.size > 1 else 0.0}
+            row.update({f"P{q}": v for q, v in zip(PERCENTILES, np.percentile(finite, PERCENTILES))})
+            row["defined_share"] = finite.size / column.size
+            rows[key] = row
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def fan(self) -> pd.DataFrame:
+        """Percentiles of cumulative net cash by period (columns P5 … P95, base). [万元]"""
+        q = np.percentile(self.cumulative, PERCENTILES, axis=0)
+        frame = pd.DataFrame(q.T, index=pd.Index(self.period_labels, name="period"),
+                             columns=[f"P{p}" for p in PERCENTILES])
+        frame["base"] = self.base_cumulative
+        return frame
+
+    def sensitivity(self) -> pd.DataFrame:
+        """Rank correlation of net balance with each risk, and contribution to variance.
+
+        The contribution to variance is the squared rank correlation
+        normalised to sum to 1 over the risks — a screening measure, exact
+        only for a monotone additive model of independent risks.
+        """
+        nb = self.per_path["net_balance"].to_numpy()
+        stacked = np.column_stack([self.values, nb])
+        rho = achieved_rank_correlation(stacked)[-1, :-1]
+        rho = np.nan_to_num(rho)
+        share = rho**2 / (rho**2).sum() if (rho**2).sum() > 0 else np.zeros_like(rho)
+        frame = pd.DataFrame({"rank_correlation": rho, "contribution_to_variance": share},
+                             index=pd.Index(self.risk_ids, name="risk"))
+        return frame.sort_values("contribution_to_variance", ascending=False)
+
+    def achieved_correlations(self) -> pd.DataFrame:
+        """Spearman targets beside the rank correlations achieved (mid-ranks)."""
+        achieved = achieved_rank_correlation(self.values)
+        rows = []
+        index = {r: i for i, r in enumerate(self.risk_ids)}
+        for a, b, rho in self.scenario.model.correlations:
+            rows.append({"risk_a": a, "risk_b": b, "target": float(rho),
+                         "achieved": float(achieved[index[a], index[b]])})
+        return pd.DataFrame(rows)
+
+    def tornado(self) -> pd.DataFrame:
+        """One-at-a-time swings of net balance: each risk at its P10 and P90, the others at base."""
+        if self.tornado_table is None:
+            self.tornado_table = one_at_a_time(self.scenario, self.sampler)
+        return self.tornado_table
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        p, se = s["p_balanced"], s["p_balanced_se"]
+        head = (f"<h4>{self.scenario.name} — Monte Carlo</h4><p>{self.paths:,} paths · {self.sampling} · "
+                f"seed {self.seed} · P(资金平衡) = {p:.4f} ± {se:.4f}</p>")
+        return head + self.percentiles().to_html(float_format=lambda x: f"{x:,.2f}")
+
+
+def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> pd.DataFrame:
+    """Net balance with each risk at its P10 and at its P90, every other risk at base.
+
+    Labelled one-at-a-time: it ignores correlations and interactions.  All
+    2·d cases run as one engine call of 2·d paths.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per risk: the values at P10 and P90, net balance at each, and the swing. [万元]
+    """
+    ids, targets = compile_targets(scenario)
+    d = len(ids)
+    values = np.zeros((2 * d, d))
+    active = np.zeros((2 * d, d), dtype=bool)
+    lows = np.array([dist.ppf(np.array([0.10]))[0] for dist in sampler.distributions])
+    highs = np.array([dist.ppf(np.array([0.90]))[0] for dist in sampler.distributions])
+    for j in range(d):
+        values[2 * j, j], values[2 * j + 1, j] = lows[j], highs[j]
+        active[2 * j, j] = active[2 * j + 1, j] = True
+    params = apply_effects(scenario.params(), targets, values, active)
+    ev = evaluate(compute_lines(params, scenario.timeline, 2 * d), params, with_irr=False, detail=False)
+    nb = ev.metrics["net_balance"]
+    frame = pd.DataFrame({"risk": ids, "value_p10": lows, "value_p90": highs,
+                          "net_balance_at_p10": nb[0::2], "net_balance_at_p90": nb[1::2]})
+    frame["swing"] = (frame["net_balance_at_p90"] - frame["net_balance_at_p10"]).abs()
+    return frame.sort_values("swing", ascending=False).set_index("risk")
+
+
+def sobol_first_order(scenario: Scenario, paths: int = 2**12, seed: int = 0) -> pd.DataFrame:
+    """First-order and total Sobol' indices of net balance (scipy.stats.sobol_indices).
+
+    The risks are treated as independent: with correlated risks the indices
+    describe the uncorrelated model, and a warning says so.
+
+    Parameters
+    ----------
+    paths : int
+        Base sample size ``n`` (a power of two); the cost is ``n·(d + 2)`` paths.
+    """
+    from scipy.stats import sobol_indices
+
+    ids, targets = compile_targets(scenario)
+    sampler = RiskSampler.build([(r.id, r.dist) for r in scenario.model.risks], (),
+                                paths=1, seed=seed, method="random")
+    if scenario.model.correlations:
+        warnings.warn("Sobol' indices assume independent risks; this scenario's correlations are "
+                      "ignored for them", UserWarning, stacklevel=2)
+    base = scenario.params()
+
+    def net_balance(x: np.ndarray) -> np.ndarray:
+        params = apply_effects(base, targets, np.ascontiguousarray(x.T))
+        ev = evaluate(compute_lines(params, scenario.timeline, x.shape[1]), params, with_irr=False,
+                      detail=False)
+        return ev.metrics["net_balance"][None, :]
+
+    n = 1 << max(int(paths) - 1, 1).bit_length()
+    result = sobol_indices(func=net_balance, n=n, dists=list(sampler.distributions),
+                           rng=np.random.default_rng(seed))
+    return pd.DataFrame({"first_order": result.first_order[0], "total_order": result.total_order[0]},
+                        index=pd.Index(ids, name="risk"))
+
+
+def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = None,
+             sampling: str | None = None, *, replicates: int | None = None, irr: bool = False,
+             chunk: int = CHUNK, workers: int = 1, target_se: float | None = None,
+             max_paths: int | None = None, progress: bool = False,
+             on_stage: Callable[[int, float, float], None] | None = None) -> SimulationResult:
+    """Monte Carlo run of a scenario's risks.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    paths, seed, sampling : optional
+        Override the file's ``simulation`` settings.
+    replicates : int, optional
+        Independent randomisations for standard errors (default 16 under
+        lhs and sobol, 1 under random).
+    irr : bool
+        Also compute every path's IRR (costly).
+    chunk : int
+        Paths per engine call; does not change the results.
+    workers : int
+        Worker processes; does not change the results.
+    target_se : float, optional
+        Double the paths until the standard error of P(balanced) is at most
+        this (starting from ``paths``), or ``max_paths`` is reached.
+    max_paths : int, optional
+        Cap for ``target_se`` (none unless given).
+    progress : bool
+        Show a progress bar (terminal or Jupyter).
+    on_stage : callable, optional
+        Called after each stage with (paths, p_balanced, se).
+
+    Returns
+    -------
+    SimulationResult
+    """
+    from ..api import run
+
+    sim = scenario.model.simulation
+    paths = int(paths if paths is not None else sim.paths)
+    seed = int(seed if seed is not None else sim.seed)
+    sampling = sampling or sim.sampling
+    if not scenario.model.risks:
+        raise ValueError(f"{scenario.path}: the scenario has no risks to simulate")
+    ids, targets = compile_targets(scenario)
+    base = run(scenario)
+    notes: list[str] = []
+    while True:
+        sampler = RiskSampler.build([(r.id, r.dist) for r in scenario.model.risks],
+                                    [list(c) for c in scenario.model.correlations],
+                                    paths=paths, seed=seed, method=sampling, replicates=replicates,
+                                    correlation_repair=sim.correlation_repair)
+        job = _Job(scenario, sampler, targets, irr, scenario.params())
+        label = f"{scenario.name[:20]} {sampler.paths:,} paths"
+        got = _run_paths(job, chunk, workers, progress, label)
+        indicator = got["net_balance"] >= 0
+        p, se = float(indicator.mean()), float(sampler.standard_error(indicator.astype(float)))
+        if on_stage is not None:
+            on_stage(sampler.paths, p, se)
+        if target_se is None or se <= target_se:
+            if target_se is not None:
+                notes.append(f"stopped at {sampler.paths:,} paths: standard error of P(balanced) "
+                             f"{se:.5f} ≤ target {target_se}")
+            break
+        if max_paths is not None and sampler.paths >= max_paths:
+            notes.append(f"target standard error {target_se} not reached: {se:.5f} at the maximum "
+                         f"of {sampler.paths:,} paths")
+            break
+        paths = sampler.paths * 2 if max_paths is None else min(sampler.paths * 2, max_paths)
+    notes = list(sampler.notes) + notes
+    clipped = got.pop("_clipped")
+    if clipped.any():
+        notes.append(f"on {clipped.mean():.2%} of paths a flow was pushed past the horizon and "
+                     "booked in the last month")
+    per_path = pd.DataFrame({key: got[key] for key in PATH_METRICS if key in got})
+    if "_irr_code" in got:
+        per_path["irr_code"] = got["_irr_code"]
+    tl = scenario.timeline
+    return SimulationResult(
+        scenario=scenario, paths=sampler.paths, seed=seed, sampling=sampling,
+        replicates=sampler.replicates, notes=notes, risk_ids=ids, values=got["_values"],
+        per_path=per_path, cumulative=got["_cumulative"], base_cumulative=base.evaluation.cumulative[0],
+        period_labels=tl.period_labels(), sampler=sampler, clipped=clipped, base_metrics=base.metrics)
+
+
+def default_workers() -> int:
+    """Worker processes used by ``--workers 0``: the machine's cores."""
+    return max(os.cpu_count() or 1, 1)
+
