@@ -48,8 +48,10 @@ def npv(net: np.ndarray, rate, per_year: int) -> np.ndarray:
     ndarray (P,)
     """
     t = (np.arange(net.shape[1]) + 1.0) / per_year
-    r = np.reshape(np.asarray(rate, dtype=float), (-1, 1))
-    return (net * (1.0 + r) ** (-t[None, :])).sum(axis=1)
+    r = np.asarray(rate, dtype=float)
+    if r.size == 1:  # one rate for all paths: a matrix-vector product
+        return net @ (1.0 + r.reshape(())) ** (-t)
+    return (net * (1.0 + r.reshape(-1, 1)) ** (-t[None, :])).sum(axis=1)
 
 
 def _sign_changes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

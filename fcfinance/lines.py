@@ -69,7 +69,7 @@ class Line:
 
 
 def net_by_period(signed_lines: list[tuple[float, Line]], n_paths: int,
-                  n_periods: int, months_per_period: int) -> np.ndarray:
+                  n_periods: int, months_per_period: int, scale: float = 1.0) -> np.ndarray:
     """Net cash by reporting period of several signed lines, shape (P, T). [元]
 
     Terms sharing a profile object are summed first; terms that are the same
@@ -82,13 +82,22 @@ def net_by_period(signed_lines: list[tuple[float, Line]], n_paths: int,
     ----------
     signed_lines : list of (sign, Line)
         +1 for inflows, −1 for outflows.
+    scale : float
+        Multiplies every amount (1e-4 gives 万元).
+
+    Returns
+    -------
+    ndarray (P, T)
+        A view of a period-major (T, P) array when amounts differ between
+        paths (``.T`` is contiguous), or a read-only broadcast when no amount
+        does.
     """
     grouped: dict[int, tuple[Profile, np.ndarray]] = {}
     for sign, line in signed_lines:
         for amount, profile in line.terms:
             key = id(profile)
             previous = grouped[key][1] if key in grouped else 0.0
-            grouped[key] = (profile, previous + sign * amount)
+            grouped[key] = (profile, previous + (sign * scale) * amount)
     fixed = np.zeros(n_periods)
     columns: list[tuple[np.ndarray, np.ndarray | None, int]] = []
     tables = []

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .components.financing import gap_financing
+from .components.financing import walk_periods
 from .engine import Flows
 from .irr import irr as batch_irr
 from .irr import npv
@@ -31,9 +31,9 @@ class Evaluation:
     net : ndarray (P, T)
         Project net cash per reporting period (no bonds, no interest). [万元]
     cumulative : ndarray (P, T)
-        Cumulative project net cash. [万元]
-    balance : ndarray (P, T)
-        Cumulative cash after bonds and gap/deposit interest, C(p). [万元]
+        Cumulative project net cash (float32 without ``detail``). [万元]
+    balance : ndarray (P, T) or None
+        Cumulative cash after bonds and gap/deposit interest, C(p) (with ``detail``). [万元]
     financing : dict of ndarray (P, T)
         Signed gap and deposit interest per period, and with ``detail`` each
         bond line. [万元]
@@ -75,51 +75,49 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
     with_irr : bool
         Compute the IRR (costly: a root count per path).
     detail : bool
-        Keep each bond line by period in ``financing`` (tables of one run);
-        Monte Carlo needs only their sum.
+        Keep every period of every financing line and of C(p) in float64
+        (tables of one run); Monte Carlo keeps only the cumulative project
+        net cash, in float32, for the fan.
     """
     tl, n = flows.timeline, flows.n_paths
     T, mpp, k = tl.periods, tl.months_per_period, tl.per_year
     lines = flows.lines
     totals = {spec.key: spec.sign * lines[spec.key].total(n) / WAN
               for spec in LINES if spec.key in lines}
-    net = net_by_period([(spec.sign, lines[spec.key]) for spec in PROJECT_LINES], n, T, mpp) / WAN
+    net = net_by_period([(spec.sign, lines[spec.key]) for spec in PROJECT_LINES], n, T, mpp, 1 / WAN)
     bond_keys = ("bond_proceeds", "bond_interest", "bond_principal")
-    bonds = net_by_period([(LINE_BY_KEY[key].sign, lines[key]) for key in bond_keys], n, T, mpp) / WAN
+    bonds = net_by_period([(LINE_BY_KEY[key].sign, lines[key]) for key in bond_keys], n, T, mpp, 1 / WAN)
     fin = params.get("financing") or {}
-    # added period-major (net is a (P, T) view of a (T, P) array) so the recursion reads rows
-    balance, interest = gap_financing((net.T + bonds.T).T, fin.get("deposit_rate", 0.0),
-                                      fin.get("gap_rate", 0.0), k)
-    gap = np.minimum(interest, 0.0)
-    deposit = np.maximum(interest, 0.0)
-    totals["gap_interest"] = gap.sum(axis=1)
-    totals["deposit_interest"] = deposit.sum(axis=1)
-    financing: dict[str, np.ndarray] = {"gap_interest": gap, "deposit_interest": deposit}
+    walk = walk_periods(np.ascontiguousarray(net.T), bonds.T, fin.get("deposit_rate", 0.0),
+                        fin.get("gap_rate", 0.0), k, keep=detail,
+                        cumulative_dtype=None if detail else np.float32)
+    totals["gap_interest"] = walk.gap_total
+    totals["deposit_interest"] = walk.deposit_total
+    financing: dict[str, np.ndarray] = {}
     if detail:
+        financing["gap_interest"] = np.minimum(walk.interest, 0.0).T
+        financing["deposit_interest"] = np.maximum(walk.interest, 0.0).T
         for key in bond_keys:
             financing[key] = LINE_BY_KEY[key].sign * lines[key].periods(n, T, mpp) / WAN
 
     inflows = sum(totals[s.key] for s in PROJECT_LINES if s.sign > 0)
     outflows = -sum(totals[s.key] for s in PROJECT_LINES if s.sign < 0)
-    cumulative = np.cumsum(net.T, axis=0).T
-    low = cumulative.min(axis=1)
-    need = np.maximum(0.0, -low)
-    negative = cumulative < 0
-    last_negative = T - 1 - np.argmax(negative[:, ::-1], axis=1)
-    payback = np.where(~negative.any(axis=1), 0.0, (last_negative + 1.0) / k)
-    payback = np.where(negative[:, -1], np.nan, payback)
+    need = np.maximum(0.0, -walk.low)
+    payback = np.where(walk.last_negative < 0, 0.0, (walk.last_negative + 1.0) / k)
+    payback = np.where(walk.final < 0, np.nan, payback)
     bond_debt = -(totals["bond_principal"] + totals["bond_interest"])
+    discount = (params.get("timeline") or {}).get("discount_rate", 0.0)
     metrics = {
         "project_inflows": inflows,
         "project_outflows": outflows,
         "net_balance": inflows - outflows,
         "balance_ratio": _ratio(inflows, outflows),
-        "npv": npv(net, (params.get("timeline") or {}).get("discount_rate", 0.0), k),
+        "npv": npv(net, discount, k),
         "peak_funding_need": need,
-        "peak_funding_period": np.where(need > 0, np.argmin(cumulative, axis=1), -1),
+        "peak_funding_period": np.where(need > 0, walk.low_period, -1),
         "payback_years": payback,
         "bond_coverage": _ratio(inflows + totals["operating_costs"], bond_debt),
-        "ending_balance": balance[:, -1],
+        "ending_balance": walk.ending,
         "financing_cost": -(totals["bond_interest"] + totals["gap_interest"]) - totals["deposit_interest"],
         "operating_ratio": _ratio(totals["operating_revenue"], -totals["operating_costs"]),
         "resident_discount_value": -totals["voucher_return_discount"] + flows.implied_discount / WAN,
@@ -130,5 +128,7 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
         metrics["irr"], code = batch_irr(net, k)
     clipped = np.zeros(n, dtype=bool)
     for line in lines.values():
-        clipped |= line.clipped_paths(n)
-    return Evaluation(totals, net, cumulative, balance, financing, metrics, code, clipped)
+        if any(profile.clipped.any() for _, profile in line.terms):
+            clipped |= line.clipped_paths(n)
+    balance = walk.balance.T if walk.balance is not None else None
+    return Evaluation(totals, net, walk.cumulative.T, balance, financing, metrics, code, clipped)

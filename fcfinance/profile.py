@@ -112,22 +112,25 @@ def build(row_fn: Callable[..., object], *parts: Part) -> Profile:
         inherited = [p.clipped[:1] for p in parts if isinstance(p, Profile)]
         return _finish(row_fn(*args), None, inherited)
     n = max(varying_sizes)
+    # group paths on the inputs that differ between paths; constant inputs join as they are
     columns = []
     for p, v in zip(parts, varying):
-        if isinstance(p, Profile):
-            columns.append(np.zeros(n, dtype=np.intp) if v is None else v)
-        else:
-            columns.append(np.broadcast_to(np.asarray(v, dtype=float).reshape(-1), (n,)))
+        if v is not None and np.size(v) > 1:
+            columns.append(v if isinstance(p, Profile) else np.broadcast_to(np.asarray(v).reshape(-1), (n,)))
     inverse, representative = group_paths(columns)
+    u = representative.size
     args = []
     inherited = []
-    for p, column in zip(parts, columns):
+    for p, v in zip(parts, varying):
+        varies = v is not None and np.size(v) > 1
         if isinstance(p, Profile):
-            rows = np.asarray(column)[representative].astype(np.intp)
+            rows = np.asarray(v)[representative] if varies else np.zeros(u, dtype=np.intp)
             args.append(p.table[rows])
             inherited.append(p.clipped[rows])
+        elif varies:
+            args.append(np.broadcast_to(np.asarray(v, dtype=float).reshape(-1), (n,))[representative])
         else:
-            args.append(np.asarray(column, dtype=float)[representative])
+            args.append(np.full(u, float(np.asarray(v).reshape(-1)[0])))
     return _finish(row_fn(*args), inverse, inherited)
 
 

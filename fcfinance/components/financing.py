@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -50,12 +51,111 @@ def bond_lines(bonds: Sequence[dict], n_months: int) -> dict[str, Line]:
     return out
 
 
-def gap_financing(net_fin: np.ndarray, deposit_rate: Key, gap_rate: Key,
-                  per_year: int) -> tuple[np.ndarray, np.ndarray]:
-    """Cumulative cash after financing, with interest on it, period by period.
+@dataclass
+class PeriodWalk:
+    """What one pass over the reporting periods finds, for every path.
+
+    Attributes
+    ----------
+    ending : ndarray (P,)
+        C at the last period, after bonds and gap/deposit interest.
+    gap_total, deposit_total : ndarray (P,)
+        Sums of the negative (gap) and positive (deposit) interests, signed.
+    low : ndarray (P,)
+        Minimum over periods of the cumulative project net cash.
+    low_period : ndarray of int (P,)
+        First period attaining ``low``.
+    last_negative : ndarray of int (P,)
+        Last period whose cumulative project net cash is below 0 (−1: none).
+    final : ndarray (P,)
+        Cumulative project net cash at the last period.
+    cumulative, balance, interest : ndarray (T, P) or None
+        Kept when asked: cumulative project net cash, C(p), signed interest.
+    """
+
+    ending: np.ndarray
+    gap_total: np.ndarray
+    deposit_total: np.ndarray
+    low: np.ndarray
+    low_period: np.ndarray
+    last_negative: np.ndarray
+    final: np.ndarray
+    cumulative: np.ndarray | None = None
+    balance: np.ndarray | None = None
+    interest: np.ndarray | None = None
+
+
+def walk_periods(net_t: np.ndarray, bonds_t: np.ndarray, deposit_rate: Key, gap_rate: Key,
+                 per_year: int, keep: bool = False, cumulative_dtype=None) -> PeriodWalk:
+    """Gap financing (METHOD §7) and the running extremes of cumulative net cash, in one pass.
 
     ``C(−1) = 0``; ``interest(p) = C(p−1)·((1+deposit)^(1/k) − 1)`` if ``C(p−1) ≥ 0``,
-    else ``C(p−1)·((1+gap)^(1/k) − 1)``; ``C(p) = C(p−1) + interest(p) + net_fin(p)``.
+    else ``C(p−1)·((1+gap)^(1/k) − 1)``; ``C(p) = C(p−1) + interest(p) + net_fin(p)``,
+    ``net_fin`` = project net + bond flows.  Each period is one step over
+    every path at once.
+
+    Parameters
+    ----------
+    net_t : ndarray (T, P)
+        Project net cash per period, period-major. [any money unit]
+    bonds_t : ndarray (T, P) or (T, 1)
+        Signed bond flows per period.
+    deposit_rate, gap_rate : scalar or ndarray (P,)
+        Annual rates. [1/year]
+    per_year : int
+        Periods per year k.
+    keep : bool
+        Keep C(p) and the interest of every period (tables of one run).
+    cumulative_dtype : dtype, optional
+        Keep the cumulative project net cash of every period in this dtype
+        (float32 for the Monte Carlo fan).
+    """
+    up = (1.0 + np.asarray(deposit_rate, dtype=float)) ** (1.0 / per_year) - 1.0
+    down = (1.0 + np.asarray(gap_rate, dtype=float)) ** (1.0 / per_year) - 1.0
+    n_periods, n_paths = net_t.shape
+    earns = np.any(up != 0)
+    c = np.zeros(n_paths)
+    cum = np.zeros(n_paths)
+    gap_total = np.zeros(n_paths)
+    deposit_total = np.zeros(n_paths)
+    low = np.full(n_paths, np.inf)
+    low_period = np.zeros(n_paths, dtype=np.intp)
+    last_negative = np.full(n_paths, -1, dtype=np.intp)
+    neg = np.empty(n_paths)
+    pos = np.empty(n_paths)
+    store = cumulative_dtype or (float if keep else None)
+    cumulative = np.empty((n_periods, n_paths), dtype=store) if store is not None else None
+    balance = np.empty((n_periods, n_paths)) if keep else None
+    interest = np.empty((n_periods, n_paths)) if keep else None
+    for p in range(n_periods):
+        np.minimum(c, 0.0, out=neg)
+        neg *= down
+        gap_total += neg
+        c += neg
+        if earns:
+            np.maximum(c - neg, 0.0, out=pos)  # C(p−1) when it was ≥ 0
+            pos *= up
+            deposit_total += pos
+            c += pos
+        if keep:
+            interest[p] = neg + pos if earns else neg
+        c += net_t[p]
+        c += bonds_t[p]
+        cum += net_t[p]
+        np.copyto(low_period, p, where=cum < low)
+        np.minimum(low, cum, out=low)
+        np.copyto(last_negative, p, where=cum < 0)
+        if cumulative is not None:
+            cumulative[p] = cum
+        if keep:
+            balance[p] = c
+    return PeriodWalk(c, gap_total, deposit_total, low, low_period, last_negative, cum,
+                      cumulative, balance, interest)
+
+
+def gap_financing(net_fin: np.ndarray, deposit_rate: Key, gap_rate: Key,
+                  per_year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cumulative cash after financing and the interest on it (see :func:`walk_periods`).
 
     Parameters
     ----------
@@ -71,16 +171,6 @@ def gap_financing(net_fin: np.ndarray, deposit_rate: Key, gap_rate: Key,
     interest : ndarray (P, T)
         Signed interest (deposit positive, gap negative). [元]
     """
-    up = (1.0 + np.asarray(deposit_rate, dtype=float)) ** (1.0 / per_year) - 1.0
-    down = (1.0 + np.asarray(gap_rate, dtype=float)) ** (1.0 / per_year) - 1.0
-    n_paths, n_periods = net_fin.shape
-    flows = np.ascontiguousarray(net_fin.T)  # one contiguous row per period
-    balance = np.empty_like(flows)
-    interest = np.empty_like(flows)
-    c = np.zeros(n_paths)
-    for p in range(n_periods):
-        np.multiply(c, np.where(c >= 0, up, down), out=interest[p])
-        c += interest[p]
-        c += flows[p]
-        balance[p] = c
-    return balance.T, interest.T
+    flows = np.ascontiguousarray(np.asarray(net_fin, dtype=float).T)
+    walk = walk_periods(flows, np.zeros((flows.shape[0], 1)), deposit_rate, gap_rate, per_year, keep=True)
+    return walk.balance.T, walk.interest.T

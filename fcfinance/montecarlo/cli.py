@@ -80,7 +80,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                       max_paths=args.max_paths, progress=progress, on_stage=stage)
     if args.sobol_indices:
         result.sobol_table = sobol_first_order(scenario, args.sobol_indices, result.seed)
-    summary = result.summary()
+    summary = result.to_dict()
     if args.irr:
         irr = result.per_path["irr"].to_numpy()
         finite = irr[~(irr != irr)]

@@ -150,7 +150,9 @@ def _numbers(name: str, value: Any, count: int, form: str) -> tuple[float, ...]:
         or len(value) != count
         or not all(_is_number(v) for v in value)
     ):
-        raise ValueError(f"{name} needs {form} as {count} finite numbers, got {_show(value)}")
+        raise ValueError(
+            f"{name} needs {form} as {count} finite numbers, got {_show(value)}"
+        )
     return tuple(float(v) for v in value)
 
 
@@ -232,7 +234,9 @@ def _parse_discrete(value: Any) -> tuple[Any, ...]:
     v = np.asarray(values, dtype=float)
     p = np.asarray(probs, dtype=float)
     if np.any(p < 0) or np.any(p > 1):
-        raise ValueError(f"discrete probs must each lie in [0, 1], got {_show(p.tolist())}")
+        raise ValueError(
+            f"discrete probs must each lie in [0, 1], got {_show(p.tolist())}"
+        )
     total = float(math.fsum(p.tolist()))
     if abs(total - 1.0) > DISCRETE_PROB_TOLERANCE:
         raise ValueError(
@@ -246,7 +250,9 @@ def _parse_discrete(value: Any) -> tuple[Any, ...]:
 
 def _parse_bernoulli(value: Any) -> tuple[Any, ...]:
     if not _is_number(value) or not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"bernoulli needs a probability p in [0, 1], got {_show(value)}")
+        raise ValueError(
+            f"bernoulli needs a probability p in [0, 1], got {_show(value)}"
+        )
     return (float(value),)
 
 
@@ -300,7 +306,8 @@ def parse_distribution(spec: Mapping[str, Any] | Distribution) -> Distribution:
         return spec
     known = ", ".join(DISTRIBUTION_NAMES)
     if not isinstance(spec, Mapping):
-        raise ValueError(
+        # ValueError, not TypeError: pydantic turns only ValueError into a user error.
+        raise ValueError(  # noqa: TRY004
             "a distribution must be a mapping with one key, such as "
             f"{{triangular: [lo, mode, hi]}}; got {_show(spec)}"
         )
@@ -501,7 +508,9 @@ class Distribution:
     def __post_init__(self) -> None:
         if self.name not in _PARSERS:
             known = ", ".join(DISTRIBUTION_NAMES)
-            raise ValueError(f"unknown distribution {self.name!r}; known distributions: {known}")
+            raise ValueError(
+                f"unknown distribution {self.name!r}; known distributions: {known}"
+            )
         params = _PARSERS[self.name](_spec_value(self.name, tuple(self.params)))
         object.__setattr__(self, "params", params)
 
@@ -651,7 +660,11 @@ class Distribution:
         u = np.asarray(u, dtype=float)
         if not np.all((u >= 0.0) & (u <= 1.0)):
             raise ValueError("ppf needs probabilities u in [0, 1] (and no NaN)")
-        u = np.clip(u, U_MIN, U_MAX)
+        shape = u.shape
+        return self._ppf(np.clip(u.reshape(-1), U_MIN, U_MAX)).reshape(shape)
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        """Inverse CDF of a 1-D array already clipped into [U_MIN, U_MAX]."""
         name, p = self.name, self.params
         if name in _DISCRETE_KINDS:
             cumulative = _cumulative(self.probs)  # type: ignore[arg-type]

@@ -30,7 +30,7 @@ Methods
     d independent one-dimensional ones, so this is an LHS of the block that
     also keeps each risk's column independent of the other risks.
 ``sobol``
-    ``scipy.stats.qmc.Sobol(d, scramble=True, bits=64)`` seeded from
+    ``scipy.stats.qmc.Sobol(d, scramble=True, bits=32)`` seeded from
     ``(seed, "sobol", replicate)``; column ``j`` is the ``j``-th risk in the
     order given (so, unlike the other methods, adding a risk changes all
     columns). A chunk is drawn after ``fast_forward(start)``. Balance needs a
@@ -57,6 +57,7 @@ import hashlib
 import math
 import numbers
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -69,6 +70,7 @@ __all__ = [
     "BLOCK_SIZE",
     "DEFAULT_REPLICATES",
     "METHODS",
+    "SOBOL_BITS",
     "binomial_standard_error",
     "block_edges",
     "blocks_covering",
@@ -86,6 +88,11 @@ METHODS: tuple[str, ...] = ("random", "lhs", "sobol")
 #: Paths per block, per method: the unit of LHS stratification and of the
 #: Iman–Conover reordering (:mod:`fcfinance.montecarlo.correlation`).
 BLOCK_SIZE: dict[str, int] = {"random": 2**14, "lhs": 2**14, "sobol": 2**14}
+
+#: Bits of the Sobol' generator: points are multiples of 2**-32 and at most
+#: 2**32 paths per replicate. (scipy 1.17's ``Sobol.fast_forward`` fails for
+#: ``bits > 32``, and 2**-32 is finer than any tail this model reports.)
+SOBOL_BITS: int = 32
 
 #: Default number of independent randomisations per method, for standard
 #: errors (``random`` needs none: its SE is binomial).
@@ -113,7 +120,11 @@ def stable_hash(text: str) -> int:
 
 
 def _check_int(name: str, value: Any, minimum: int) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
+    if (
+        not isinstance(value, numbers.Integral)
+        or isinstance(value, bool)
+        or value < minimum
+    ):
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
 
@@ -136,7 +147,10 @@ def seed_sequence(seed: int, *parts: str | int) -> np.random.SeedSequence:
         statistically independent streams.
     """
     seed = _check_int("seed", seed, 0)
-    key = tuple(stable_hash(p) if isinstance(p, str) else _check_int("label", p, 0) for p in parts)
+    key = tuple(
+        stable_hash(p) if isinstance(p, str) else _check_int("label", p, 0)
+        for p in parts
+    )
     return np.random.SeedSequence(seed, spawn_key=key)
 
 
@@ -151,7 +165,9 @@ def _generator(seed: int, *parts: str | int) -> np.random.Generator:
 
 def _check_method(method: str) -> str:
     if method not in METHODS:
-        raise ValueError(f"unknown sampling method {method!r}; choose one of {', '.join(METHODS)}")
+        raise ValueError(
+            f"unknown sampling method {method!r}; choose one of {', '.join(METHODS)}"
+        )
     return method
 
 
@@ -231,11 +247,14 @@ def blocks_covering(start: int, stop: int, edges: np.ndarray) -> tuple[int, int]
     Returns
     -------
     tuple of int
+        Empty (``first == last + 1``) when ``stop == start``.
     """
-    first = int(np.searchsorted(edges, start, side="right")) - 1
-    last = int(np.searchsorted(edges, stop, side="left"))
-    first = min(max(first, 0), len(edges) - 2)
-    return first, max(last, first + 1) if stop > start else first
+    last_block = len(edges) - 2
+    first = min(int(np.searchsorted(edges, start, side="right")) - 1, last_block)
+    if stop <= start:
+        return first, first
+    last = min(int(np.searchsorted(edges, stop - 1, side="right")) - 1, last_block)
+    return first, last + 1
 
 
 # --------------------------------------------------------------------------
@@ -247,8 +266,7 @@ def _check_ids(risk_ids: Sequence[str]) -> tuple[str, ...]:
     ids = tuple(risk_ids)
     if not all(isinstance(r, str) for r in ids):
         raise ValueError(f"risk ids must be strings, got {list(ids)!r}")
-    seen: set[str] = set()
-    duplicates = sorted({r for r in ids if r in seen or seen.add(r)})  # type: ignore[func-returns-value]
+    duplicates = sorted(r for r, count in Counter(ids).items() if count > 1)
     if duplicates:
         raise ValueError(f"risk ids must be unique, repeated: {', '.join(duplicates)}")
     return ids
@@ -287,6 +305,12 @@ def sample_uniforms(
     ndarray, shape (n, len(risk_ids))
         Uniforms in ``[U_MIN, U_MAX]``, column-major (Fortran order), not yet
         correlated: the same values for any chunking of ``[0, total)``.
+
+    Notes
+    -----
+    Under ``lhs`` a chunk that covers part of a block generates the whole
+    block (:data:`BLOCK_SIZE` paths per risk) and keeps its slice, so chunks
+    aligned with :func:`block_edges` are cheapest.
     """
     ids = _check_ids(risk_ids)
     n = _check_int("n", n, 0)
@@ -296,7 +320,9 @@ def sample_uniforms(
     start = _check_int("start", start, 0)
     total = start + n if total is None else _check_int("total", total, 0)
     if start + n > total:
-        raise ValueError(f"chunk [{start}, {start + n}) runs past total = {total} paths")
+        raise ValueError(
+            f"chunk [{start}, {start + n}) runs past total = {total} paths"
+        )
     d = len(ids)
     out = np.empty((n, d), order="F")
     if n == 0 or d == 0:
@@ -314,15 +340,23 @@ def sample_uniforms(
             b0, b1 = int(edges[k]), int(edges[k + 1])
             lo, hi = max(b0, start), min(b1, start + n)
             for j, risk in enumerate(ids):
-                engine = qmc.LatinHypercube(1, seed=_generator(seed, "lhs", risk, replicate, k))
-                out[lo - start : hi - start, j] = engine.random(b1 - b0)[lo - b0 : hi - b0, 0]
+                engine = qmc.LatinHypercube(
+                    1, seed=_generator(seed, "lhs", risk, replicate, k)
+                )
+                out[lo - start : hi - start, j] = engine.random(b1 - b0)[
+                    lo - b0 : hi - b0, 0
+                ]
     else:
-        engine = qmc.Sobol(d, scramble=True, bits=64, seed=_generator(seed, "sobol", replicate))
+        engine = qmc.Sobol(
+            d, scramble=True, bits=SOBOL_BITS, seed=_generator(seed, "sobol", replicate)
+        )
         if start:
             engine.fast_forward(start)
         with warnings.catch_warnings():
             # Chunks need not be powers of two; the run as a whole is (round_paths).
-            warnings.filterwarnings("ignore", message=".*balance properties of Sobol", category=UserWarning)
+            warnings.filterwarnings(
+                "ignore", message=".*balance properties of Sobol", category=UserWarning
+            )
             out[:] = engine.random(n)
     np.clip(out, U_MIN, U_MAX, out=out)
     return out

@@ -58,7 +58,7 @@ def _evaluate_range(job: _Job, start: int, n: int) -> dict[str, np.ndarray]:
     ev = evaluate(flows, params, with_irr=job.with_irr, detail=False)
     out = {key: np.asarray(ev.metrics[key], dtype=float) for key in PATH_METRICS if key in ev.metrics}
     out["_values"] = values
-    out["_cumulative"] = ev.cumulative.astype(np.float32)
+    out["_cumulative"] = ev.cumulative.astype(np.float32, copy=False)
     out["_clipped"] = ev.clipped
     if ev.irr_code is not None:
         out["_irr_code"] = ev.irr_code
@@ -87,28 +87,42 @@ def _progress_bar(total: int, enabled: bool, label: str):
 
 
 def _run_paths(job: _Job, chunk: int, workers: int, progress: bool, label: str) -> dict[str, np.ndarray]:
-    """Evaluate every path of the sampler in chunks; arrays in path order."""
+    """Evaluate every path of the sampler in chunks, into preallocated arrays in path order.
+
+    ``_cumulative`` is stored period-major, shape (T, paths), float32.
+    """
     total = job.sampler.paths
     ranges = [(s, min(chunk, total - s)) for s in range(0, total, chunk)]
     bar = _progress_bar(total, progress, label)
-    parts: list[dict[str, np.ndarray]] = []
+    out: dict[str, np.ndarray] = {}
+
+    def store(start: int, part: dict[str, np.ndarray]) -> None:
+        n = len(part["_clipped"])
+        for key, value in part.items():
+            if key == "_cumulative":  # (n, T) view of a period-major block
+                if key not in out:
+                    out[key] = np.empty((value.shape[1], total), dtype=value.dtype)
+                out[key][:, start:start + n] = value.T
+            else:
+                if key not in out:
+                    out[key] = np.empty((total,) + value.shape[1:], dtype=value.dtype)
+                out[key][start:start + n] = value
+        if bar is not None:
+            bar.update(n)
+
     try:
         if workers > 1 and len(ranges) > 1:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(job,)) as pool:
-                for part in pool.map(_worker, ranges):
-                    parts.append(part)
-                    if bar is not None:
-                        bar.update(len(part["_clipped"]))
+                for (start, _), part in zip(ranges, pool.map(_worker, ranges)):
+                    store(start, part)
         else:
             for start, n in ranges:
-                parts.append(_evaluate_range(job, start, n))
-                if bar is not None:
-                    bar.update(n)
+                store(start, _evaluate_range(job, start, n))
     finally:
         if bar is not None:
             bar.close()
-    return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    return out
 
 
 @dataclass
@@ -131,8 +145,8 @@ class SimulationResult:
         Each risk's value on each path.
     per_path : pandas.DataFrame
         Every METHOD §8 metric per path (money in 万元; peak period as index).
-    cumulative : ndarray (paths, periods), float32
-        Cumulative project net cash per period. [万元]
+    cumulative : ndarray (periods, paths), float32
+        Cumulative project net cash per period, period-major. [万元]
     base_cumulative : ndarray (periods,)
         The base case's cumulative net cash. [万元]
     period_labels : list of str
@@ -202,6 +216,25 @@ class SimulationResult:
         out["notes"] = list(self.notes)
         return out
 
+    def to_dict(self) -> dict[str, Any]:
+        """:meth:`summary` plus the fan, the sensitivity tables and the achieved correlations."""
+        out = self.summary()
+        sens = self.sensitivity()
+        tornado = self.tornado()
+        out["sensitivity"] = {
+            risk: {"rank_correlation": float(row.rank_correlation),
+                   "contribution_to_variance": float(row.contribution_to_variance),
+                   "tornado_one_at_a_time": {k: float(v) for k, v in tornado.loc[risk].items()}}
+            for risk, row in sens.iterrows()}
+        out["correlations"] = self.achieved_correlations().to_dict(orient="records")
+        fan = self.fan()
+        out["fan_cumulative_net"] = {"periods": list(fan.index),
+                                     **{c: [float(x) for x in fan[c]] for c in fan.columns}}
+        if self.sobol_table is not None:
+            out["sobol_indices"] = {k: {"first_order": float(r.first_order), "total_order": float(r.total_order)}
+                                    for k, r in self.sobol_table.iterrows()}
+        return out
+
     # -- tables ---------------------------------------------------------------
     def percentiles(self) -> pd.DataFrame:
         """Mean, sd and percentiles of every metric (rows) — NaN paths left out."""
@@ -219,7 +252,7 @@ class SimulationResult:
 
     def fan(self) -> pd.DataFrame:
         """Percentiles of cumulative net cash by period (columns P5 … P95, base). [万元]"""
-        q = np.percentile(self.cumulative, PERCENTILES, axis=0)
+        q = np.percentile(self.cumulative, PERCENTILES, axis=1)
         frame = pd.DataFrame(q.T, index=pd.Index(self.period_labels, name="period"),
                              columns=[f"P{p}" for p in PERCENTILES])
         frame["base"] = self.base_cumulative
