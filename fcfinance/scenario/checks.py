@@ -313,14 +313,8 @@ EFFECT_KINDS = {"scale": ("number",), "set": ("number",), "shift_months": ("date
 
 def check_risks(c: Checker) -> None:
     """Distributions, effect targets and kinds, correlations (METHOD §9)."""
-    try:  # TEMPORARY while the montecarlo package is being written
-        from ..montecarlo.correlation import build_target_matrix, check_positive_definite
-        from ..montecarlo.distributions import parse_distribution
-    except ImportError:
-        build_target_matrix = check_positive_definite = None
-
-        def parse_distribution(spec):
-            return spec
+    from ..montecarlo.correlation import correlation_model
+    from ..montecarlo.distributions import parse_distribution
     from .fields import field_at, kind_of, to_params
     from .schema import ScenarioSchema
     from .targets import resolve
@@ -374,12 +368,11 @@ def check_risks(c: Checker) -> None:
             if row[k] not in ids:
                 c.one(["correlations", i], f"unknown risk id {row[k]!r}; expected one of: {', '.join(sorted(ids))}")
         pairs.append((row[0], row[1], float(row[2])))
-    if c.problems or not pairs or build_target_matrix is None:
+    if c.problems or not pairs:
         return
-    try:
-        matrix = build_target_matrix([r.id for r in m.risks], pairs)
-        if not m.simulation.correlation_repair:
-            check_positive_definite(matrix)
+    try:  # validates the pairs, positive definiteness and reachability for these marginals
+        correlation_model([r.id for r in m.risks], [r.dist for r in m.risks], pairs,
+                          repair=m.simulation.correlation_repair)
     except ValueError as exc:
         c.across([["correlations", i] for i in range(len(m.correlations))], str(exc))
 
