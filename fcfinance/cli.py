@@ -10,7 +10,7 @@ import argparse
 import json
 import math
 import sys
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from . import __version__
 from .errors import ScenarioError
@@ -56,7 +56,8 @@ def summary_text(result: RunResult) -> str:
         cells = [str(year)] + [f"{row[keys].sum():,.0f}" for _, keys in SUMMARY_GROUPS]
         cells += [f"{row['project_net']:,.0f}", f"{row['cumulative_net']:,.0f}"]
         table.append(cells)
-    out += ["", "主要现金流（分年度，万元；流入为正、流出为负）main lines by calendar year, 万元", render(header, table)]
+    out += ["", "主要现金流（分年度，万元；流入为正、流出为负）main lines by calendar year, 万元",
+            render(header, table)]
     return "\n".join(out)
 
 

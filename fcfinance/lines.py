@@ -29,17 +29,17 @@ class Line:
 
     terms: list[tuple[np.ndarray, Profile]] = field(default_factory=list)
 
-    def add(self, amount, profile: Profile) -> "Line":
+    def add(self, amount, profile: Profile) -> Line:
         """Append a term and return self."""
         self.terms.append((np.asarray(amount, dtype=float), profile))
         return self
 
-    def scaled(self, factor) -> "Line":
+    def scaled(self, factor) -> Line:
         """The line with every amount multiplied by ``factor`` (scalar or (P,))."""
         f = np.asarray(factor, dtype=float)
         return Line([(a * f, p) for a, p in self.terms])
 
-    def __add__(self, other: "Line") -> "Line":
+    def __add__(self, other: Line) -> Line:
         return Line(self.terms + other.terms)
 
     def total(self, n_paths: int) -> np.ndarray:

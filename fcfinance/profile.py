@@ -17,11 +17,11 @@ on whole tables, never on single paths.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence, Union
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-Key = Union[float, int, np.ndarray]
+Key = float | int | np.ndarray
 
 
 class Profile:
@@ -82,7 +82,7 @@ class Profile:
         return self.clipped[self.rows(n_paths)]
 
 
-Part = Union[Profile, Key]
+Part = Profile | Key
 
 
 def build(row_fn: Callable[..., object], *parts: Part) -> Profile:

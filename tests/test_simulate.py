@@ -217,7 +217,7 @@ def test_shift_past_horizon_is_booked_in_last_month(ref_a):
 def test_construction_delay_moves_handover_and_allowances(ref_a):
     """A 6-month construction delay adds 6 months of transition allowance for every in-kind
     household: 6 × 0.35 × 108,000 m² × 22 元 = 498.96 万元."""
-    ids = [r.id for r in ref_a.model.risks]
+    assert [r.id for r in ref_a.model.risks][2] == "works_delay"
     values = np.array([[1.0, 1.0, 0.0, 0.0, 0.45, 0.92, 1.0],
                        [1.0, 1.0, 6.0, 0.0, 0.45, 0.92, 1.0]])
     ev, _ = _run(ref_a, values)
@@ -250,11 +250,15 @@ def test_batch_irr_equals_brentq(ref_a):
         rate = ev.metrics["irr"][i]
         if np.isnan(rate):
             continue
-        grid = np.linspace(-0.99, 10, 11001)
-        values = np.array([npv(ev.net[i:i + 1], r, 4)[0] for r in grid[::50]])
+        flows = ev.net[i:i + 1]
+
+        def f(r, flows=flows):
+            return npv(flows, r, 4)[0]
+
+        grid = np.linspace(-0.99, 10, 11001)[::50]
+        values = np.array([f(r) for r in grid])
         k = np.flatnonzero(np.sign(values[1:]) != np.sign(values[:-1]))[0]
-        root = optimize.brentq(lambda r: npv(ev.net[i:i + 1], r, 4)[0], grid[::50][k], grid[::50][k + 1],
-                               xtol=1e-14)
+        root = optimize.brentq(f, grid[k], grid[k + 1], xtol=1e-14)
         assert rate == pytest.approx(root, abs=1e-10)
         checked += 1
     assert checked > 10

@@ -11,13 +11,13 @@ error of P(balanced) is below the target (or ``max_paths`` is reached).
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd

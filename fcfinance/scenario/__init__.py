@@ -110,7 +110,7 @@ class Scenario:
         """sha256 of :meth:`canonical_json`: comments and layout do not change it."""
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
 
-    def copy(self) -> "Scenario":
+    def copy(self) -> Scenario:
         """A deep copy."""
         return copy.deepcopy(self)
 

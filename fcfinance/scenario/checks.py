@@ -8,7 +8,8 @@ several fields names the file being loaded and every field involved.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import Problem
 from ..timeline import Timeline
@@ -351,7 +352,7 @@ def check_risks(c: Checker) -> None:
                           f"{target!r} is already set by risk {m.risks[set_by[tuple(loc)]].id!r}; "
                           "a field can be set by one risk only")
                 set_by[tuple(loc)] = i
-        for k, target in enumerate(risk.scale + risk.set):
+        for target in risk.scale + risk.set:
             mode = target.rsplit(".", 1)[-1]
             if m.relocation is not None and target == f"relocation.shares.{mode}" \
                     and getattr(m.relocation.shares, mode, 0.0) >= 1.0:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any, Iterator, Union
+from collections.abc import Iterator
+from typing import Any, Union
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo

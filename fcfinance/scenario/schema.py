@@ -9,7 +9,7 @@ anything else none.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -45,7 +45,7 @@ class Window(Model):
     start: Month = F(kind="date", desc="first month of the window")
     months: int = F(unit="months", kind="months", ge=0,
                     desc="duration; 0 puts everything in the start month")
-    profile: Optional[Literal["even", "scurve"]] = F(
+    profile: Literal["even", "scurve"] | None = F(
         None, kind="text",
         desc="spreading: even, or scurve (3u²−2u³); default even for signing and "
              "demolition, scurve for construction and works")
@@ -75,19 +75,19 @@ class Site(Model):
 class Acquisition(Model):
     """Compensation and demolition (征收补偿, METHOD §2)."""
 
-    signing: Optional[Window] = F(None, kind="section",
+    signing: Window | None = F(None, kind="section",
                                   desc="signing window σ (default profile even)")
-    house_value_yuan_m2: Optional[float] = F(None, unit="元/m²", ge=0,
+    house_value_yuan_m2: float | None = F(None, unit="元/m²", ge=0,
                                              desc="被征收房屋价值补偿 per m² of residential area")
-    nonresidential_value_yuan_m2: Optional[float] = F(None, unit="元/m²", ge=0,
+    nonresidential_value_yuan_m2: float | None = F(None, unit="元/m²", ge=0,
                                                       desc="compensation per m² of non-residential area")
     moving_allowance_yuan_m2: float = F(0.0, unit="元/m²", ge=0, desc="搬迁费, per move")
     transition_allowance_yuan_m2_month: float = F(0.0, unit="元/m²/month", ge=0,
                                                   desc="临时安置费, in-kind households until handover")
     signing_reward_yuan_household: float = F(0.0, unit="元/household", ge=0, desc="签约奖励")
-    demolition_works_yuan_m2: Optional[float] = F(None, unit="元/m²", ge=0,
+    demolition_works_yuan_m2: float | None = F(None, unit="元/m²", ge=0,
                                                   desc="拆除工程 per m² demolished")
-    demolition: Optional[Window] = F(None, kind="section",
+    demolition: Window | None = F(None, kind="section",
                                      desc="demolition works window (default profile even)")
 
 
@@ -123,7 +123,7 @@ class Voucher(Model):
     redemption_rate: float = F(0.0, unit="share", ge=0, le=1, desc="share ρ redeemed before expiry")
     bonus_tiers: list[BonusTier] = F([], kind="list",
                                      desc="bonus by age, strictly increasing within_months")
-    return_: Optional[VoucherReturn] = Field(None, alias="return",
+    return_: VoucherReturn | None = Field(None, alias="return",
                                              json_schema_extra={"unit": None, "kind": "section"},
                                              description="discounted buy-back")
 
@@ -135,13 +135,13 @@ class InKind(Model):
 
     area_ratio: float = F(1.0, unit="m² per m²", ge=0, desc="area returned per m² acquired (拆一还一 = 1)")
     extra_area_m2_household: float = F(0.0, unit="m²/household", ge=0, desc="增购面积 per household")
-    extra_area_price_yuan_m2: Optional[float] = F(None, unit="元/m²", ge=0,
+    extra_area_price_yuan_m2: float | None = F(None, unit="元/m²", ge=0,
                                                   desc="resident price for extra area")
-    market_price_yuan_m2: Optional[float] = F(None, unit="元/m²", ge=0,
+    market_price_yuan_m2: float | None = F(None, unit="元/m²", ge=0,
                                               desc="market price, for the implied discount")
-    construction_cost_yuan_m2: Optional[float] = F(None, unit="元/m²", ge=0,
+    construction_cost_yuan_m2: float | None = F(None, unit="元/m²", ge=0,
                                                    desc="resettlement housing cost")
-    construction: Optional[Window] = F(None, kind="section",
+    construction: Window | None = F(None, kind="section",
                                        desc="construction window (default profile scurve)")
     handover_lag_months: int = F(0, unit="months", kind="months", ge=0,
                                  desc="from completion to handover")
@@ -152,26 +152,26 @@ class Relocation(Model):
 
     shares: Shares = F(kind="section", desc="cash, voucher and in-kind shares")
     cash_bonus_rate: float = F(0.0, unit="share", ge=0, desc="bonus on cash compensation")
-    voucher: Optional[Voucher] = F(None, kind="section", desc="required when the voucher share > 0")
-    in_kind: Optional[InKind] = F(None, kind="section", desc="required when the in-kind share > 0")
+    voucher: Voucher | None = F(None, kind="section", desc="required when the voucher share > 0")
+    in_kind: InKind | None = F(None, kind="section", desc="required when the in-kind share > 0")
 
 
 class WorkItem(Model):
     """A public facility or infrastructure item (METHOD §5)."""
 
     id: str = F(kind="id", desc="identifier, unique among works items")
-    name: Optional[str] = F(None, kind="text", desc="description")
-    cost_yuan: Optional[float] = F(None, unit="元", ge=0, desc="cost, or give area and unit cost")
-    area_m2: Optional[float] = F(None, unit="m²", ge=0, desc="floor area")
-    unit_cost_yuan_m2: Optional[float] = F(None, unit="元/m²", ge=0, desc="cost per m²")
+    name: str | None = F(None, kind="text", desc="description")
+    cost_yuan: float | None = F(None, unit="元", ge=0, desc="cost, or give area and unit cost")
+    area_m2: float | None = F(None, unit="m²", ge=0, desc="floor area")
+    unit_cost_yuan_m2: float | None = F(None, unit="元/m²", ge=0, desc="cost per m²")
     start: Month = F(kind="date", desc="first month of works")
     months: int = F(unit="months", kind="months", ge=0, desc="duration; completion = start + months")
-    profile: Optional[Literal["even", "scurve"]] = F(None, kind="text", desc="default scurve")
-    escalation: Optional[float] = F(None, unit="1/year", ge=-0.5,
+    profile: Literal["even", "scurve"] | None = F(None, kind="text", desc="default scurve")
+    escalation: float | None = F(None, unit="1/year", ge=-0.5,
                                     desc="own escalation, else works.escalation")
 
     @model_validator(mode="after")
-    def _one_cost_form(self) -> "WorkItem":
+    def _one_cost_form(self) -> WorkItem:
         has_cost = self.cost_yuan is not None
         has_area = self.area_m2 is not None or self.unit_cost_yuan_m2 is not None
         if has_cost == has_area or (has_area and (self.area_m2 is None or self.unit_cost_yuan_m2 is None)):
@@ -207,8 +207,8 @@ class Parcel(Model):
     """A land parcel sold (土地出让, METHOD §6)."""
 
     id: str = F(kind="id", desc="identifier, unique among parcels")
-    use: Optional[str] = F(None, kind="text", desc="land use (descriptive)")
-    name: Optional[str] = F(None, kind="text", desc="description")
+    use: str | None = F(None, kind="text", desc="land use (descriptive)")
+    name: str | None = F(None, kind="text", desc="description")
     area_m2: float = F(unit="m²", ge=0, desc="land area")
     far: float = F(unit="m² floor per m² land", ge=0, desc="floor area ratio (容积率)")
     floor_price_yuan_m2: float = F(unit="元/m² floor", ge=0, desc="楼面地价")
@@ -217,7 +217,7 @@ class Parcel(Model):
         default_factory=lambda: [Payment(after_months=0, share=1.0)],
         description="installments, shares summing to 1; default all at sale",
         json_schema_extra={"unit": None, "kind": "list"})
-    uplift: Optional[Uplift] = F(None, kind="section", desc="uplift tied to facilities")
+    uplift: Uplift | None = F(None, kind="section", desc="uplift tied to facilities")
 
 
 class Land(Model):
@@ -240,14 +240,14 @@ class Revenue(Model):
     """An operating revenue item (METHOD §7)."""
 
     id: str = F(kind="id", desc="identifier")
-    name: Optional[str] = F(None, kind="text", desc="description")
-    amount_yuan_year: Optional[float] = F(None, unit="元/year", ge=0, desc="annual amount")
-    quantity: Optional[float] = F(None, unit="m² or units", ge=0, desc="leasable quantity")
-    unit_price_yuan_month: Optional[float] = F(None, unit="元/unit/month", ge=0, desc="monthly price per unit")
-    occupancy: Union[float, Ramp] = F(1.0, unit="share", desc="a constant share, or a ramp")
+    name: str | None = F(None, kind="text", desc="description")
+    amount_yuan_year: float | None = F(None, unit="元/year", ge=0, desc="annual amount")
+    quantity: float | None = F(None, unit="m² or units", ge=0, desc="leasable quantity")
+    unit_price_yuan_month: float | None = F(None, unit="元/unit/month", ge=0, desc="monthly price per unit")
+    occupancy: float | Ramp = F(1.0, unit="share", desc="a constant share, or a ramp")
 
     @model_validator(mode="after")
-    def _one_form(self) -> "Revenue":
+    def _one_form(self) -> Revenue:
         has_amount = self.amount_yuan_year is not None
         has_qty = self.quantity is not None or self.unit_price_yuan_month is not None
         if has_amount == has_qty or (has_qty and (self.quantity is None or self.unit_price_yuan_month is None)):
@@ -261,7 +261,7 @@ class Cost(Model):
     """An operating cost item (METHOD §7)."""
 
     id: str = F(kind="id", desc="identifier")
-    name: Optional[str] = F(None, kind="text", desc="description")
+    name: str | None = F(None, kind="text", desc="description")
     amount_yuan_year: float = F(unit="元/year", ge=0, desc="annual amount")
 
 
@@ -279,7 +279,7 @@ class Grant(Model):
     """A grant received (补助资金)."""
 
     id: str = F(kind="id", desc="identifier")
-    name: Optional[str] = F(None, kind="text", desc="description")
+    name: str | None = F(None, kind="text", desc="description")
     amount_yuan: float = F(unit="元", ge=0, desc="amount")
     date: Month = F(kind="date", desc="month received")
 
@@ -295,12 +295,12 @@ class Bond(Model):
     """A special-purpose bond (专项债, METHOD §7)."""
 
     id: str = F(kind="id", desc="identifier")
-    name: Optional[str] = F(None, kind="text", desc="description")
+    name: str | None = F(None, kind="text", desc="description")
     amount_yuan: float = F(unit="元", ge=0, desc="principal received at issue")
     issue: Month = F(kind="date", desc="month of issue")
     coupon_rate: float = F(0.0, unit="1/year", ge=0, desc="annual coupon on outstanding principal")
     term_years: int = F(unit="years", kind="int", ge=1, le=50, desc="term")
-    amortization: Union[Literal["bullet"], list[AmortizationStep]] = F(
+    amortization: Literal["bullet"] | list[AmortizationStep] = F(
         "bullet", kind="list", desc="bullet, or [{year, share}] summing to 1")
 
 
@@ -316,14 +316,14 @@ class Risk(Model):
     """An uncertain input for Monte Carlo (METHOD §9)."""
 
     id: str = F(kind="id", desc="identifier")
-    name: Optional[str] = F(None, kind="text", desc="description")
+    name: str | None = F(None, kind="text", desc="description")
     dist: dict[str, Any] = F(kind="dist", desc="distribution, e.g. {triangular: [lo, mode, hi]}")
     scale: list[str] = F([], kind="list", desc="target paths multiplied by the draw")
     set: list[str] = F([], kind="list", desc="target paths replaced by the draw")
     shift_months: list[str] = F([], kind="list", desc="date paths moved by the draw, in whole months")
 
     @model_validator(mode="after")
-    def _has_effect(self) -> "Risk":
+    def _has_effect(self) -> Risk:
         if not (self.scale or self.set or self.shift_months):
             raise ValueError("a risk needs at least one effect: scale, set or shift_months")
         return self
@@ -344,18 +344,18 @@ class ScenarioSchema(Model):
 
     fcfinance: Literal[1] = F(kind="int", desc="format version")
     name: str = F(kind="text", desc="project name")
-    description: Optional[str] = F(None, kind="text", desc="free text")
+    description: str | None = F(None, kind="text", desc="free text")
     timeline: Timeline = F(kind="section", desc="horizon and reporting")
-    site: Optional[Site] = F(None, kind="section", desc="absent: no acquisition")
-    acquisition: Optional[Acquisition] = F(None, kind="section", desc="absent: no acquisition")
-    relocation: Optional[Relocation] = F(None, kind="section", desc="absent: no relocation")
-    works: Optional[Works] = F(None, kind="section", desc="absent: no works")
-    land: Optional[Land] = F(None, kind="section", desc="absent: no land sales")
-    operations: Optional[Operations] = F(None, kind="section", desc="absent: no operations")
+    site: Site | None = F(None, kind="section", desc="absent: no acquisition")
+    acquisition: Acquisition | None = F(None, kind="section", desc="absent: no acquisition")
+    relocation: Relocation | None = F(None, kind="section", desc="absent: no relocation")
+    works: Works | None = F(None, kind="section", desc="absent: no works")
+    land: Land | None = F(None, kind="section", desc="absent: no land sales")
+    operations: Operations | None = F(None, kind="section", desc="absent: no operations")
     grants: list[Grant] = F([], kind="list", desc="grants, merged by id")
-    financing: Optional[Financing] = F(None, kind="section", desc="absent: no bonds, no gap interest")
+    financing: Financing | None = F(None, kind="section", desc="absent: no bonds, no gap interest")
     risks: list[Risk] = F([], kind="list", desc="Monte Carlo risks; the base case ignores them")
-    correlations: list[list[Union[str, float]]] = F(
+    correlations: list[list[str | float]] = F(
         [], kind="list", desc="[[id_a, id_b, rho], ...] Spearman rank-correlation targets")
     simulation: Simulation = Field(default_factory=Simulation, description="Monte Carlo settings",
                                    json_schema_extra={"unit": None, "kind": "section"})
