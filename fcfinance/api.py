@@ -44,3 +44,25 @@ def run(scenario: Scenario | str | Path) -> RunResult:
     params = scenario.params()
     flows = compute_lines(params, scenario.timeline, 1)
     return RunResult(scenario, flows, evaluate(flows, params))
+
+
+def simulate(scenario: Scenario | str | Path, paths: int | None = None, seed: int | None = None,
+             sampling: str | None = None, **options):
+    """Monte Carlo run of the scenario's risks (METHOD §9).
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+    paths, seed, sampling : optional
+        Override the file's ``simulation`` settings.
+    **options
+        ``replicates``, ``irr``, ``chunk``, ``workers``, ``target_se``,
+        ``max_paths``, ``progress`` (see :func:`fcfinance.montecarlo.simulate.simulate`).
+
+    Returns
+    -------
+    SimulationResult
+    """
+    from .montecarlo.simulate import simulate as _simulate
+
+    return _simulate(_scenario(scenario), paths, seed, sampling, **options)

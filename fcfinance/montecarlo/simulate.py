@@ -172,6 +172,7 @@ class SimulationResult:
     base_metrics: dict[str, Any] = field(default_factory=dict)
     tornado_table: pd.DataFrame | None = None
     sobol_table: pd.DataFrame | None = None
+    _rank_matrix: np.ndarray | None = field(default=None, repr=False)
 
     # -- probabilities and their errors ---------------------------------------
     def probability(self, indicator: np.ndarray) -> tuple[float, float]:
@@ -258,6 +259,16 @@ class SimulationResult:
         frame["base"] = self.base_cumulative
         return frame
 
+    def rank_correlations(self) -> np.ndarray:
+        """Spearman matrix (mid-ranks) of the risk values and net balance, last row/column net balance.
+
+        Computed once per result (ranking a million paths per column is the costly part).
+        """
+        if self._rank_matrix is None:
+            nb = self.per_path["net_balance"].to_numpy()
+            self._rank_matrix = achieved_rank_correlation(np.column_stack([self.values, nb]))
+        return self._rank_matrix
+
     def sensitivity(self) -> pd.DataFrame:
         """Rank correlation of net balance with each risk, and contribution to variance.
 
@@ -265,10 +276,7 @@ class SimulationResult:
         normalised to sum to 1 over the risks — a screening measure, exact
         only for a monotone additive model of independent risks.
         """
-        nb = self.per_path["net_balance"].to_numpy()
-        stacked = np.column_stack([self.values, nb])
-        rho = achieved_rank_correlation(stacked)[-1, :-1]
-        rho = np.nan_to_num(rho)
+        rho = np.nan_to_num(self.rank_correlations()[-1, :-1])
         share = rho**2 / (rho**2).sum() if (rho**2).sum() > 0 else np.zeros_like(rho)
         frame = pd.DataFrame({"rank_correlation": rho, "contribution_to_variance": share},
                              index=pd.Index(self.risk_ids, name="risk"))
@@ -276,13 +284,13 @@ class SimulationResult:
 
     def achieved_correlations(self) -> pd.DataFrame:
         """Spearman targets beside the rank correlations achieved (mid-ranks)."""
-        achieved = achieved_rank_correlation(self.values)
+        achieved = self.rank_correlations()
         rows = []
         index = {r: i for i, r in enumerate(self.risk_ids)}
         for a, b, rho in self.scenario.model.correlations:
             rows.append({"risk_a": a, "risk_b": b, "target": float(rho),
                          "achieved": float(achieved[index[a], index[b]])})
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=["risk_a", "risk_b", "target", "achieved"])
 
     def tornado(self) -> pd.DataFrame:
         """One-at-a-time swings of net balance: each risk at its P10 and P90, the others at base."""
