@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from .components.acquisition import acquisition_lines
+from .components.acquisition import acquisition_lines, compensation_bases, demolition_line
 from .components.financing import bond_lines
-from .components.land import ParcelInputs, land_lines
+from .components.land import ParcelInputs, ParcelPremium, land_lines, parcel_premium
 from .components.operations import operations_lines
 from .components.resettlement import handover_month, resettlement_area_m2, resettlement_lines
 from .components.shapes import at_month, spread
@@ -41,6 +41,16 @@ class Flows:
         Extra-area discount to in-kind households (not a cash flow). [元]
     n_paths : int
     timeline : Timeline
+    notes : list of str
+    detail : dict
+        Amounts behind the lines that are not lines themselves, for tables and
+        charts (scalars or arrays (P,)): ``households_cash``,
+        ``households_voucher``, ``households_in_kind`` (share·H) [households];
+        ``house_value`` V, ``nonresidential_value`` V_n (part of
+        cash_compensation), ``moving_per_move`` (one move of every household)
+        and ``voucher_face_value`` v·V [元].  Empty without acquisition.
+    parcels : dict of ParcelPremium
+        Each land parcel's base premium, uplift earned and installments, by id. [元]
     """
 
     lines: dict[str, Line]
@@ -49,6 +59,8 @@ class Flows:
     n_paths: int
     timeline: Timeline
     notes: list[str] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)
+    parcels: dict[str, ParcelPremium] = field(default_factory=dict)
 
 
 def _given(value: Any) -> Any:
@@ -65,6 +77,71 @@ def _paths(params: Any) -> int:
     if isinstance(params, np.ndarray):
         return max(params.size, 1)
     return 1
+
+
+def _relocation(params: dict[str, Any], M: int) -> tuple[dict[str, Line], Any, dict[str, Any]]:
+    """Compensation, vouchers and in-kind resettlement of the households acquired (METHOD §2–4).
+
+    Returns
+    -------
+    lines : dict of Line
+    implied_discount : scalar or ndarray (P,)
+        Extra-area discount to in-kind households (not a cash flow). [元]
+    detail : dict
+        See :attr:`Flows.detail`.
+    """
+    site, acq, rel = params["site"], params["acquisition"], params["relocation"]
+    H, A, A_n = site["households"], site["residential_area_m2"], site["nonresidential_area_m2"]
+    shares = rel["shares"]
+    c, v, i = shares["cash"], shares["voucher"], shares["in_kind"]
+    bases = compensation_bases(
+        residential_area_m2=A, nonresidential_area_m2=A_n,
+        house_value_yuan_m2=_given(acq["house_value_yuan_m2"]),
+        nonresidential_value_yuan_m2=_given(acq["nonresidential_value_yuan_m2"]),
+        moving_allowance_yuan_m2=acq["moving_allowance_yuan_m2"])
+    detail: dict[str, Any] = dict(bases, households_cash=np.multiply(c, H),
+                                  households_voucher=np.multiply(v, H), households_in_kind=np.multiply(i, H))
+    sig = acq["signing"]
+    signing = spread(sig["start"], sig["months"], sig["profile"], "even", M)
+    lines: dict[str, Line] = {}
+    handover = None
+    implied_discount: Any = 0.0
+    ik = rel.get("in_kind")
+    if ik is not None and ik["construction"] is not None:  # a zero share may come without a window
+        w = ik["construction"]
+        handover = handover_month(start=w["start"], months=w["months"],
+                                  handover_lag_months=ik["handover_lag_months"])
+        built = resettlement_area_m2(in_kind_share=i, residential_area_m2=A, area_ratio=ik["area_ratio"],
+                                     households=H, extra_area_m2_household=ik["extra_area_m2_household"])
+        extra_sold = np.multiply(i, np.multiply(H, ik["extra_area_m2_household"]))
+        price = _given(ik["extra_area_price_yuan_m2"])
+        implied_discount = extra_sold * np.subtract(_given(ik["market_price_yuan_m2"]), price)
+        lines.update(resettlement_lines(
+            construction=spread(w["start"], w["months"], w["profile"], "scurve", M),
+            area_built_m2=built, construction_cost_yuan_m2=_given(ik["construction_cost_yuan_m2"]),
+            escalation=(params.get("works") or {}).get("escalation", 0.0), handover=handover,
+            extra_area_sold_m2=extra_sold, extra_area_price_yuan_m2=price, n_months=M))
+    lines.update(acquisition_lines(
+        signing=signing, households=H, house_value_yuan=bases["house_value"],
+        nonresidential_value_yuan=bases["nonresidential_value"], moving_yuan=bases["moving_per_move"],
+        signing_reward_yuan_household=acq["signing_reward_yuan_household"],
+        transition_yuan_month=np.multiply(A, acq["transition_allowance_yuan_m2_month"]),
+        cash_share=c, cash_bonus_rate=rel["cash_bonus_rate"], in_kind_share=i, handover=handover,
+        n_months=M))
+    vo = rel.get("voucher")
+    if vo is not None:
+        back = vo.get("return")
+        face = np.multiply(v, bases["house_value"])
+        detail["voucher_face_value"] = face
+        discount = (np.multiply(np.multiply(H, v), back["share"]) * np.multiply(
+            back["area_m2_household"], back["market_price_yuan_m2"]) * back["discount_rate"]
+            if back else 0.0)
+        lines.update(voucher_lines(
+            signing=signing, face_value_yuan=face, redemption_rate=vo["redemption_rate"],
+            validity_months=vo["validity_months"],
+            tiers=[(t["within_months"], t["rate"]) for t in vo["bonus_tiers"]],
+            return_discount_yuan=discount, return_month=back["date"] if back else None, n_months=M))
+    return lines, implied_discount, detail
 
 
 def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | None = None) -> Flows:
@@ -88,58 +165,20 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
     lines: dict[str, Line] = {spec.key: Line() for spec in LINES}
     zero = np.zeros(())
 
-    site, acq, rel = params.get("site"), params.get("acquisition"), params.get("relocation")
-    handover = None
-    implied_discount = zero
+    site, acq = params.get("site"), params.get("acquisition")
     construction = Line()
-    if site and acq and rel:
-        H, A, A_n = site["households"], site["residential_area_m2"], site["nonresidential_area_m2"]
-        shares = rel["shares"]
-        c, v, i = shares["cash"], shares["voucher"], shares["in_kind"]
-        sig = acq["signing"]
-        signing = spread(sig["start"], sig["months"], sig["profile"], "even", M)
-        ik = rel.get("in_kind")
-        if ik is not None:
-            w = ik["construction"]
-            handover = handover_month(start=w["start"], months=w["months"],
-                                      handover_lag_months=ik["handover_lag_months"])
-            built = resettlement_area_m2(in_kind_share=i, residential_area_m2=A, area_ratio=ik["area_ratio"],
-                                         households=H, extra_area_m2_household=ik["extra_area_m2_household"])
-            extra_sold = np.multiply(i, np.multiply(H, ik["extra_area_m2_household"]))
-            price = _given(ik["extra_area_price_yuan_m2"])
-            implied_discount = extra_sold * np.subtract(_given(ik["market_price_yuan_m2"]), price)
-            works_rate = (params.get("works") or {}).get("escalation", 0.0)
-            res = resettlement_lines(
-                construction=spread(w["start"], w["months"], w["profile"], "scurve", M),
-                area_built_m2=built, construction_cost_yuan_m2=_given(ik["construction_cost_yuan_m2"]),
-                escalation=works_rate, handover=handover, extra_area_sold_m2=extra_sold,
-                extra_area_price_yuan_m2=price, n_months=M)
-            lines.update(res)
-            construction = res["resettlement_construction"]
+    implied_discount = zero
+    detail: dict[str, Any] = {}
+    if site and acq:
         demo = acq.get("demolition")
-        lines.update(acquisition_lines(
-            signing=signing, households=H, residential_area_m2=A, nonresidential_area_m2=A_n,
-            house_value_yuan_m2=_given(acq["house_value_yuan_m2"]),
-            nonresidential_value_yuan_m2=_given(acq["nonresidential_value_yuan_m2"]),
-            moving_allowance_yuan_m2=acq["moving_allowance_yuan_m2"],
-            signing_reward_yuan_household=acq["signing_reward_yuan_household"],
-            transition_allowance_yuan_m2_month=acq["transition_allowance_yuan_m2_month"],
-            cash_share=c, cash_bonus_rate=rel["cash_bonus_rate"], in_kind_share=i, handover=handover,
-            demolition=spread(demo["start"], demo["months"], demo["profile"], "even", M) if demo else None,
-            demolition_area_m2=site["demolition_area_m2"],
-            demolition_works_yuan_m2=_given(acq["demolition_works_yuan_m2"]), n_months=M))
-        vo = rel.get("voucher")
-        if vo is not None:
-            back = vo.get("return")
-            face = np.multiply(v, np.multiply(A, _given(acq["house_value_yuan_m2"])))
-            discount = (np.multiply(np.multiply(H, v), back["share"]) * np.multiply(
-                back["area_m2_household"], back["market_price_yuan_m2"]) * back["discount_rate"]
-                if back else zero)
-            lines.update(voucher_lines(
-                signing=signing, face_value_yuan=face, redemption_rate=vo["redemption_rate"],
-                validity_months=vo["validity_months"],
-                tiers=[(t["within_months"], t["rate"]) for t in vo["bonus_tiers"]],
-                return_discount_yuan=discount, return_month=back["date"] if back else None, n_months=M))
+        if demo is not None:
+            lines["demolition_works"] = demolition_line(
+                spread(demo["start"], demo["months"], demo["profile"], "even", M),
+                site["demolition_area_m2"], _given(acq["demolition_works_yuan_m2"]))
+        if acq["signing"] is not None and params.get("relocation"):
+            got, implied_discount, detail = _relocation(params, M)
+            lines.update(got)
+            construction = lines["resettlement_construction"]
 
     works = params.get("works")
     completion: dict[str, Any] = {}
@@ -156,6 +195,7 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
                                           works["soft_cost_rate"], works["contingency_rate"]))
 
     gross = zero
+    parcel_detail: dict[str, ParcelPremium] = {}
     land = params.get("land")
     if land:
         parcels = [ParcelInputs(
@@ -166,6 +206,7 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
             for p in land["parcels"]]
         got, gross = land_lines(parcels, land["deduction_rate"], land["return_rate"], M)
         lines.update(got)
+        parcel_detail = {p["id"]: parcel_premium(inputs) for p, inputs in zip(land["parcels"], parcels)}
 
     ops = params.get("operations")
     if ops:
@@ -191,4 +232,5 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
                                  for b in fin["bonds"]], M))
 
     return Flows(lines, np.broadcast_to(np.asarray(gross, dtype=float), (n,)),
-                 np.broadcast_to(np.asarray(implied_discount, dtype=float), (n,)), n, timeline)
+                 np.broadcast_to(np.asarray(implied_discount, dtype=float), (n,)), n, timeline,
+                 detail=detail, parcels=parcel_detail)

@@ -82,7 +82,8 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
     tl, n = flows.timeline, flows.n_paths
     T, mpp, k = tl.periods, tl.months_per_period, tl.per_year
     lines = flows.lines
-    totals = {spec.key: spec.sign * lines[spec.key].total(n) / WAN
+    # "+ 0.0" turns the −0.0 of a signed empty line into 0.0
+    totals = {spec.key: spec.sign * lines[spec.key].total(n) / WAN + 0.0
               for spec in LINES if spec.key in lines}
     net = net_by_period([(spec.sign, lines[spec.key]) for spec in PROJECT_LINES], n, T, mpp, 1 / WAN)
     bond_keys = ("bond_proceeds", "bond_interest", "bond_principal")
@@ -91,8 +92,8 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
     walk = walk_periods(np.ascontiguousarray(net.T), bonds.T, fin.get("deposit_rate", 0.0),
                         fin.get("gap_rate", 0.0), k, keep=detail,
                         cumulative_dtype=None if detail else np.float32)
-    totals["gap_interest"] = walk.gap_total
-    totals["deposit_interest"] = walk.deposit_total
+    totals["gap_interest"] = walk.gap_total + 0.0
+    totals["deposit_interest"] = walk.deposit_total + 0.0
     financing: dict[str, np.ndarray] = {}
     if detail:
         financing["gap_interest"] = np.minimum(walk.interest, 0.0).T
@@ -101,8 +102,8 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
             financing[key] = LINE_BY_KEY[key].sign * lines[key].periods(n, T, mpp) / WAN
 
     inflows = sum(totals[s.key] for s in PROJECT_LINES if s.sign > 0)
-    outflows = -sum(totals[s.key] for s in PROJECT_LINES if s.sign < 0)
-    need = np.maximum(0.0, -walk.low)
+    outflows = 0.0 - sum(totals[s.key] for s in PROJECT_LINES if s.sign < 0)
+    need = np.maximum(0.0, -walk.low) + 0.0
     payback = np.where(walk.last_negative < 0, 0.0, (walk.last_negative + 1.0) / k)
     payback = np.where(walk.final < 0, np.nan, payback)
     bond_debt = -(totals["bond_principal"] + totals["bond_interest"])
@@ -118,7 +119,7 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
         "payback_years": payback,
         "bond_coverage": _ratio(inflows + totals["operating_costs"], bond_debt),
         "ending_balance": walk.ending,
-        "financing_cost": -(totals["bond_interest"] + totals["gap_interest"]) - totals["deposit_interest"],
+        "financing_cost": 0.0 - (totals["bond_interest"] + totals["gap_interest"]) - totals["deposit_interest"],
         "operating_ratio": _ratio(totals["operating_revenue"], -totals["operating_costs"]),
         "resident_discount_value": -totals["voucher_return_discount"] + flows.implied_discount / WAN,
         "land_premium_gross": flows.land_premium_gross / WAN,

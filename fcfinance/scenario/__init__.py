@@ -32,13 +32,39 @@ def _problem(doc: SourceDict, err: dict) -> Problem:
         msg = f"unknown key {loc[-1]!r}; expected one of: {allowed}"
     elif missing:
         msg = "required field is missing"
+    elif err["type"] == "value_error":  # our own validators: the message names the value
+        msg = err["msg"].removeprefix("Value error, ")
     else:
         msg = err["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
         if not isinstance(value, (dict, list)):
             msg = f"{msg}; got {value!r}"
     return Problem(file, line, path, msg)
+
+
+def _one_per_field(problems: list[Problem]) -> list[Problem]:
+    """Merge the problems pydantic reports for each form of a field that accepts several.
+
+    A union field (``amortization``: ``bullet`` or a list; ``occupancy``: a
+    number or a ramp) yields one error per form for one fault; they become
+    one problem listing what each form expected.
+    """
+    merged: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        merged.setdefault((p.file, p.line, p.path), []).append(p)
+    out = []
+    for (file, line, path), group in merged.items():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        forms = []
+        got = ""
+        for p in group:
+            text, _, value = p.message.partition("; got ")
+            forms.append(text)
+            got = got or value
+        message = "matches none of the accepted forms: " + " | ".join(dict.fromkeys(forms))
+        out.append(Problem(file, line, path, message + (f"; got {got}" if got else "")))
+    return out
 
 
 def validate_document(doc: SourceDict, file: str) -> ScenarioSchema:
@@ -57,7 +83,7 @@ def validate_document(doc: SourceDict, file: str) -> ScenarioSchema:
             p = _problem(doc, err)
             if p not in problems:
                 problems.append(p)
-        raise ScenarioError(problems, file) from None
+        raise ScenarioError(_one_per_field(problems), file) from None
     problems = check_all(model, doc, file)
     if problems:
         raise ScenarioError(problems, file)
@@ -115,19 +141,22 @@ class Scenario:
         return copy.deepcopy(self)
 
 
-def load(path: str | Path) -> Scenario:
+def load(path: str | Path, text: str | None = None) -> Scenario:
     """Read, merge (``extends``) and validate a scenario file.
 
     Parameters
     ----------
     path : str or Path
         A scenario YAML file.
+    text : str, optional
+        The file's content, if already at hand (``fcfinance fmt`` checks a
+        reformatted text before writing it); default: read from ``path``.
 
     Raises
     ------
     ScenarioError
         If anything is wrong; nothing is computed from a file that fails.
     """
-    doc, files = resolve(path)
+    doc, files = resolve(path, text=text)
     model = validate_document(doc, files[-1])
     return Scenario(files[-1], files, model, doc)

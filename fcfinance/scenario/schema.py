@@ -9,6 +9,8 @@ anything else none.
 
 from __future__ import annotations
 
+import datetime
+
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -17,6 +19,9 @@ from ..timeline import parse_month
 
 
 def _month(value: Any) -> str:
+    if isinstance(value, (datetime.date, datetime.datetime)):  # YAML reads 2024-03-01 as a date
+        raise ValueError(f"expected a month written YYYY-MM (e.g. 2024-03), got {value.isoformat()} "
+                         "(a full date)")
     if not isinstance(value, str):
         raise ValueError(f"expected a month written YYYY-MM (e.g. 2024-03), got {value!r}")
     parse_month(value)

@@ -78,8 +78,34 @@ def _convert(node: Any, file: str, line: int) -> Any:
     return node
 
 
-def read_yaml(path: str | Path) -> SourceDict:
+def _syntax_problem(name: str, exc: MarkedYAMLError) -> Problem:
+    """A YAML syntax error at the line that explains it.
+
+    The problem's own line, except when the parser ran to the end of the file
+    looking for the end of something (an unclosed quote or bracket): then the
+    line where that something started.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    mark = problem or context
+    if context is not None and "end of stream" in (exc.problem or ""):
+        mark = context
+    parts = []
+    if exc.context:
+        parts.append(exc.context + (f" (line {context.line + 1})" if context is not None else ""))
+    if exc.problem:
+        parts.append(exc.problem + (f" (line {problem.line + 1})" if problem is not None else ""))
+    return Problem(name, mark.line + 1 if mark else None, "", "YAML syntax error: " + "; ".join(parts))
+
+
+def read_yaml(path: str | Path, text: str | None = None) -> SourceDict:
     """Read one YAML file into a :class:`SourceDict` (no ``extends`` resolution).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (its name is used in messages).
+    text : str, optional
+        The file's content, if already at hand (default: read from ``path``).
 
     Raises
     ------
@@ -89,23 +115,35 @@ def read_yaml(path: str | Path) -> SourceDict:
     path = Path(path)
     name = _display(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
     except FileNotFoundError:
         raise ScenarioError([Problem(name, None, "", "file not found")], name) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(name, None, "", f"not UTF-8 text ({exc.reason})")], name) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(name, None, "", "is a folder; expected a YAML scenario file")],
+                            name) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(name, None, "", f"cannot be read ({exc.strerror})")], name) from None
     try:
         node = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise ScenarioError([Problem(name, line, "", f"YAML syntax error: {what}")], name) from None
+        raise ScenarioError([_syntax_problem(name, exc)], name) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (duplicate keys, …)
         raise ScenarioError([Problem(name, None, "", f"YAML error: {exc}")], name) from None
     if not isinstance(node, dict):
         raise ScenarioError([Problem(name, 1, "", "expected a mapping of sections at the top level")], name)
     return _convert(node, name, 1)
+
+
+def from_data(data: dict, file: str) -> SourceDict:
+    """Plain nested dicts and lists (a model dump, say) as a document.
+
+    Every value is placed in ``file`` without a line number, so that
+    :func:`fcfinance.scenario.validate_document` can report problems in a
+    document that was built rather than read.
+    """
+    return _convert(data, file, 0)
 
 
 def _all_have_ids(items: Iterable[Any]) -> bool:
@@ -164,8 +202,12 @@ def merge(base: Any, over: Any) -> Any:
     return over
 
 
-def resolve(path: str | Path, _chain: tuple[Path, ...] = ()) -> tuple[SourceDict, list[str]]:
+def resolve(path: str | Path, _chain: tuple[Path, ...] = (), *,
+            text: str | None = None) -> tuple[SourceDict, list[str]]:
     """Read a scenario file and everything it ``extends``, merged.
+
+    ``text``, if given, is used as the content of ``path`` itself (the files
+    it extends are read from disk, relative to ``path``).
 
     Returns
     -------
@@ -181,7 +223,7 @@ def resolve(path: str | Path, _chain: tuple[Path, ...] = ()) -> tuple[SourceDict
     """
     path = Path(path)
     real = path.resolve()
-    doc = read_yaml(path)
+    doc = read_yaml(path, text)
     name = _display(path)
     if real in _chain:
         cycle = " → ".join(_display(p) for p in (*_chain, real))
