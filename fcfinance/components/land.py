@@ -33,16 +33,66 @@ class ParcelInputs:
     uplift_completions: Sequence[Key] = ()
 
 
+@dataclass
+class ParcelPremium:
+    """One parcel's premium before deductions, and when it is paid (METHOD §6).
+
+    Every amount is a scalar or an array over paths (P,).
+
+    Attributes
+    ----------
+    base_yuan : ``area·far·floor_price``, the premium without uplift. [元]
+    gross_yuan : ``base·(1 + uplift.rate·earned)``, the premium the buyer pays. [元]
+    uplift_yuan : ``gross − base``, the uplift that completed facilities earned (配套先行). [元]
+    uplift_offered_yuan : ``base·uplift.rate``, the uplift on offer, earned or not (0 without
+        an uplift rule). [元]
+    uplift_rate : the parcel's uplift rate, earned or not. [share]
+    earned : bool, every required work complete by the sale month.
+    sale : month of sale. [month offset]
+    completions : completion months of the required works. [month offset]
+    installments : list of (month [month offset], gross amount [元])
+        ``premium·share`` in month ``sale + after_months``, before deductions.
+    """
+
+    base_yuan: np.ndarray
+    gross_yuan: np.ndarray
+    uplift_yuan: np.ndarray
+    uplift_offered_yuan: np.ndarray
+    uplift_rate: Key
+    earned: np.ndarray
+    sale: Key
+    completions: Sequence[Key]
+    installments: list[tuple[Key, np.ndarray]]
+
+
+def parcel_premium(p: ParcelInputs) -> ParcelPremium:
+    """Base premium, uplift earned and installments of one parcel (METHOD §6).
+
+    The uplift is earned when every required work is complete by the sale
+    month (start + months ≤ sale).  :func:`land_lines` books these
+    installments, so charts and tables that show a parcel use the same numbers.
+    """
+    base = np.asarray(np.multiply(np.multiply(p.area_m2, p.far), p.floor_price_yuan_m2), dtype=float)
+    earned = np.zeros_like(np.asarray(p.sale, dtype=float), dtype=bool)
+    gross = base
+    offered = np.zeros_like(base)
+    if len(p.uplift_completions):
+        offered = base * np.asarray(p.uplift_rate)
+        earned = ~earned
+        for done in p.uplift_completions:
+            earned = earned & (np.asarray(done) <= np.asarray(p.sale))
+        gross = base * (1.0 + np.asarray(p.uplift_rate) * earned)
+    installments = [(np.add(p.sale, after), gross * np.asarray(share)) for after, share in p.payments]
+    return ParcelPremium(base_yuan=base, gross_yuan=gross, uplift_yuan=gross - base,
+                         uplift_offered_yuan=offered,
+                         uplift_rate=p.uplift_rate, earned=earned, sale=p.sale,
+                         completions=list(p.uplift_completions), installments=installments)
+
+
 def gross_premium(p: ParcelInputs) -> np.ndarray:
     """Premium ``area·far·floor_price·(1 + uplift)``, the uplift earned when every required
     work is complete by the sale month (start + months ≤ sale). [元]"""
-    base = np.multiply(np.multiply(p.area_m2, p.far), p.floor_price_yuan_m2)
-    if not len(p.uplift_completions):
-        return np.asarray(base, dtype=float)
-    earned = np.ones_like(np.asarray(p.sale, dtype=float), dtype=bool)
-    for done in p.uplift_completions:
-        earned = earned & (np.asarray(done) <= np.asarray(p.sale))
-    return base * (1.0 + np.asarray(p.uplift_rate) * earned)
+    return parcel_premium(p).gross_yuan
 
 
 def land_lines(parcels: Sequence[ParcelInputs], deduction_rate: Key, return_rate: Key,
@@ -61,8 +111,8 @@ def land_lines(parcels: Sequence[ParcelInputs], deduction_rate: Key, return_rate
     line = Line()
     gross_total = np.zeros(())
     for p in parcels:
-        gross = gross_premium(p)
-        gross_total = gross_total + gross
-        for after, share in p.payments:
-            line.add(gross * np.asarray(share) * net_factor, at_month(np.add(p.sale, after), n_months))
+        premium = parcel_premium(p)
+        gross_total = gross_total + premium.gross_yuan
+        for month, amount in premium.installments:
+            line.add(amount * net_factor, at_month(month, n_months))
     return {"land_premium": line}, gross_total
