@@ -11,7 +11,7 @@ Notebook use::
 
 __version__ = "0.1.0"
 
-from .api import load, run, simulate  # noqa: E402
+from .api import diff, load, run, simulate  # noqa: E402
 from .errors import ScenarioError  # noqa: E402
 
-__all__ = ["__version__", "load", "run", "simulate", "ScenarioError"]
+__all__ = ["__version__", "load", "run", "simulate", "diff", "ScenarioError"]

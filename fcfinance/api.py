@@ -7,6 +7,7 @@ from pathlib import Path
 from .engine import compute_lines
 from .metrics import evaluate
 from .result import RunResult
+from .review import diff  # noqa: F401  (public API)
 from .scenario import Scenario
 from .scenario import load as _load
 
