@@ -240,6 +240,9 @@ def resolve(path: str | Path, _chain: tuple[Path, ...] = (), *,
     if not base_path.exists():
         raise ScenarioError([Problem(name, line, "extends",
                                      f"base file {target!r} not found (looked for {_display(base_path)})")], name)
+    if base_path.is_dir():
+        raise ScenarioError([Problem(name, line, "extends",
+                                     f"{target!r} is a folder; expected a YAML scenario file")], name)
     base, files = resolve(base_path, (*_chain, real))
     del doc["extends"]
     doc.where.pop("extends", None)
