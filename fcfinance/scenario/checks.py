@@ -46,7 +46,7 @@ class Checker:
                 node = None
                 break
         value = "" if isinstance(node, (dict, list)) or node is None else f" = {node!r}"
-        return f"{path}{value} ({file}:{line})"
+        return f"{path}{value} ({file}:{line})" if line else f"{path}{value} ({file})"
 
     def across(self, locs: list[list[Any]], message: str) -> None:
         """A problem involving several fields: the loaded file, and each field."""
