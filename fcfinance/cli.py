@@ -121,8 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Registration functions of the subcommands that live beside their domain code."""
     from .montecarlo.cli import register as simulate
+    from .report.cli import register as report
+    from .review.cli import register as review
 
-    return [simulate]
+    return [simulate, review, report]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

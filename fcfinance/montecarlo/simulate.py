@@ -266,7 +266,9 @@ class SimulationResult:
         """
         if self._rank_matrix is None:
             nb = self.per_path["net_balance"].to_numpy()
-            self._rank_matrix = achieved_rank_correlation(np.column_stack([self.values, nb]))
+            with warnings.catch_warnings():  # fewer than 3 paths: undefined, NaN
+                warnings.simplefilter("ignore", RuntimeWarning)
+                self._rank_matrix = achieved_rank_correlation(np.column_stack([self.values, nb]))
         return self._rank_matrix
 
     def sensitivity(self) -> pd.DataFrame:

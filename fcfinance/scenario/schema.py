@@ -10,7 +10,6 @@ anything else none.
 from __future__ import annotations
 
 import datetime
-
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator

@@ -1,0 +1,38 @@
+"""``fcfinance report``: the hearing pack from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..api import load
+    from ..montecarlo.simulate import default_workers
+    from .pack import write_report
+
+    scenario = load(args.file)
+    files = write_report(scenario, args.out, paths=args.paths, seed=args.seed, lang=args.lang,
+                         progress=not args.no_progress, sampling=args.sampling,
+                         workers=args.workers or default_workers())
+    for note in files.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"{len(files.all())} files in {files.out_dir}")
+    for path in files.all():
+        print(f"  {path.name}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``report`` to the command line."""
+    p = sub.add_parser("report", help="hearing pack: charts (PNG, SVG, PDF), Excel workbook, one-page summary")
+    p.add_argument("file", help="scenario YAML file")
+    p.add_argument("--out", required=True, help="output folder (created if missing; files are overwritten)")
+    p.add_argument("--paths", type=int, help="Monte Carlo paths (default: the file's simulation.paths)")
+    p.add_argument("--seed", type=int, help="seed (default: the file's simulation.seed)")
+    p.add_argument("--sampling", choices=["random", "lhs", "sobol"], help="sampling method (default: the file's)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of charts and workbook (default zh)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes for the simulation (0: one per core); "
+                                                          "results do not depend on it")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(func=cmd_report)

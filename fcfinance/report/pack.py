@@ -1,0 +1,274 @@
+"""``write_report``: every chart (PNG, SVG, PDF), the workbook and a one-page summary in one folder."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from ..names import METRICS
+from ..result import _fmt
+from .charts import CHARTS
+from .data import sensitivity
+from .labels import check_lang, metric_name, risk_label, tr
+from .style import house_style, provenance, provenance_text, save_figure
+from .workbook import write_workbook
+
+FORMATS = ("png", "svg", "pdf")
+"""Formats every chart is written in (PNG at 300 dpi)."""
+
+WORKBOOK = "workbook.xlsx"
+SUMMARY_MD = "summary.md"
+SUMMARY_PDF = "summary.pdf"
+
+
+@dataclass
+class ReportFiles:
+    """What :func:`write_report` wrote.
+
+    Attributes
+    ----------
+    out_dir : Path
+    charts : dict
+        File stem → list of paths (one per format).
+    workbook, summary_md, summary_pdf : Path
+    notes : list of str
+        Charts left out and why (a scenario without risks has no Monte Carlo charts).
+    """
+
+    out_dir: Path
+    charts: dict[str, list[Path]] = field(default_factory=dict)
+    workbook: Path | None = None
+    summary_md: Path | None = None
+    summary_pdf: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def all(self) -> list[Path]:
+        """Every file written."""
+        files = [p for paths in self.charts.values() for p in paths]
+        return files + [p for p in (self.workbook, self.summary_md, self.summary_pdf) if p is not None]
+
+
+def _value(key: str, value: Any, unit: str, lang: str) -> str:
+    if key == "peak_funding_period":
+        return value or "—"
+    return _fmt(value, unit)
+
+
+def _unit(unit: str, lang: str) -> str:
+    return {"ratio": "", "rate": "", "month": "", "years": tr(lang, "年", "years")}.get(unit, unit)
+
+
+def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: list[str]) -> str:
+    """The one-page summary as Markdown: metrics, verdict, P(balanced), main risks, files."""
+    m = run.metrics
+    out = [f"# {run.scenario.name} — {tr(lang, '资金平衡测算摘要', 'funding balance summary')}", "",
+           f"{provenance_text(prov, lang)}", "",
+           f"| {tr(lang, '指标', 'Metric')} | {tr(lang, '数值', 'Value')} | {tr(lang, '单位', 'Unit')} |",
+           "|---|---:|---|"]
+    for spec in METRICS:
+        out.append(f"| {metric_name(spec.key, lang)} | {_value(spec.key, m[spec.key], spec.unit, lang)} | "
+                   f"{_unit(spec.unit, lang)} |")
+    ratio = m["balance_ratio"]
+    if ratio == ratio:
+        out += ["", tr(lang, "**结论**：" + ("资金平衡（平衡率 ≥ 1）" if ratio >= 1 else "存在资金缺口（平衡率 < 1）"),
+                       "**Verdict:** " + ("balanced (ratio ≥ 1)" if ratio >= 1 else "funding gap (ratio < 1)"))]
+    if run.irr_note:
+        out += ["", f"{metric_name('irr', lang)}: {run.irr_note}"]
+    if sim is not None:
+        s = sim.summary()
+        out += ["", f"## {tr(lang, '蒙特卡洛模拟', 'Monte Carlo')}", "",
+                tr(lang, f"- **P(资金平衡) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f}**"
+                         f"（{s['paths']:,} 次，{s['sampling']}，种子 {s['seed']}；± 为标准误）",
+                   f"- **P(balanced) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f}** "
+                   f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']}; ± one standard error)"),
+                tr(lang, f"- P(净现值 ≥ 0) = {s['p_npv_nonnegative']:.4f}；"
+                         f"P(期末余额 ≥ 0) = {s['p_ending_nonnegative']:.4f}",
+                   f"- P(NPV ≥ 0) = {s['p_npv_nonnegative']:.4f}; "
+                   f"P(ending balance ≥ 0) = {s['p_ending_nonnegative']:.4f}"),
+                tr(lang, f"- 资金结余 P10 / P50 / P90 = {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
+                         f"{s['net_balance_p90']:,.0f} 万元；预期缺口 {s['expected_shortfall']:,.0f} 万元",
+                   f"- Net balance P10 / P50 / P90 = {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
+                   f"{s['net_balance_p90']:,.0f} 万元; expected shortfall {s['expected_shortfall']:,.0f} 万元")]
+        names = {r.id: r.name for r in run.scenario.model.risks}
+        sens = sensitivity(sim).head(3)
+        ranked = tr(lang, "、", ", ").join(f"{risk_label(r, names.get(r), lang)} {row.contribution_to_variance:.0%}"
+                                           for r, row in sens.iterrows())
+        out.append(tr(lang, f"- 方差贡献最大的风险：{ranked}", f"- Largest contributions to variance: {ranked}"))
+        for text in s["notes"]:
+            out.append(f"- {text}")
+    out += ["", f"## {tr(lang, '文件', 'Files')}", ""]
+    stems: dict[str, list[str]] = {}
+    for name in files:
+        stem, _, ext = name.rpartition(".")
+        stems.setdefault(stem, []).append(ext)
+    out += [f"- `{stem}` ({', '.join('.' + e for e in exts)})" for stem, exts in stems.items()]
+    return "\n".join(out) + "\n"
+
+
+def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figure:
+    """The one-page summary as an A4 portrait figure (for the PDF)."""
+    m = run.metrics
+    with house_style():
+        fig = Figure(figsize=(8.27, 11.69))
+        fig.text(0.07, 0.955, run.scenario.name, fontsize=17, fontweight="bold", va="top")
+        fig.text(0.07, 0.925, tr(lang, "资金平衡测算摘要", "Funding balance summary"), fontsize=13, va="top",
+                 color="#444444")
+        ax = fig.add_axes((0.07, 0.53, 0.86, 0.37))
+        ax.axis("off")
+        rows = [[metric_name(s.key, lang), _value(s.key, m[s.key], s.unit, lang), _unit(s.unit, lang)]
+                for s in METRICS]
+        table = ax.table(cellText=rows, colLabels=[tr(lang, "指标", "Metric"), tr(lang, "数值", "Value"),
+                                                   tr(lang, "单位", "Unit")],
+                         colWidths=[0.58, 0.27, 0.15], loc="upper center", cellLoc="left")
+        table.auto_set_font_size(False)
+        table.set_fontsize(10.5)
+        table.scale(1, 1.55)
+        for (r, c), cell in table.get_celld().items():
+            cell.set_edgecolor("#bbbbbb")
+            if r == 0:
+                cell.set_facecolor("#dde7f2")
+            if c == 1 and r > 0:
+                cell.set_text_props(ha="right")
+        y = 0.505
+
+        def say(text: str, size: float = 11.5, bold: bool = False, gap: float = 0.026) -> None:
+            nonlocal y
+            fig.text(0.07, y, text, fontsize=size, fontweight="bold" if bold else "normal", va="top")
+            y -= gap
+
+        ratio = m["balance_ratio"]
+        if ratio == ratio:
+            say(tr(lang, "结论：" + ("资金平衡（平衡率 ≥ 1）" if ratio >= 1 else "存在资金缺口（平衡率 < 1）"),
+                   "Verdict: " + ("balanced (ratio ≥ 1)" if ratio >= 1 else "funding gap (ratio < 1)")),
+                13, True, 0.034)
+        if sim is not None:
+            s = sim.summary()
+            say(tr(lang, f"P(资金平衡) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f}"
+                         f"（{s['paths']:,} 次模拟，{s['sampling']}，种子 {s['seed']}）",
+                   f"P(balanced) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f} "
+                   f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']})"), 13, True, 0.034)
+            say(tr(lang, f"资金结余 P10 / P50 / P90：{s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
+                         f"{s['net_balance_p90']:,.0f} 万元",
+                   f"Net balance P10 / P50 / P90: {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
+                   f"{s['net_balance_p90']:,.0f} 万元"))
+            say(tr(lang, f"预期缺口 {s['expected_shortfall']:,.0f} 万元；P(净现值 ≥ 0) = {s['p_npv_nonnegative']:.4f}",
+                   f"Expected shortfall {s['expected_shortfall']:,.0f} 万元; P(NPV ≥ 0) = "
+                   f"{s['p_npv_nonnegative']:.4f}"))
+            names = {r.id: r.name for r in run.scenario.model.risks}
+            ranked = tr(lang, "、", ", ").join(
+                f"{risk_label(r, names.get(r), lang)} {row.contribution_to_variance:.0%}"
+                for r, row in sensitivity(sim).head(3).iterrows())
+            say(tr(lang, f"方差贡献最大的风险：{ranked}", f"Largest contributions to variance: {ranked}"), gap=0.04)
+        say(tr(lang, "图表", "Charts"), 12, True, 0.028)
+        for stem, _chart, kind, zh, en in CHARTS:
+            if kind == "mc" and sim is None:
+                continue
+            say(f"{stem}  {tr(lang, zh, en)}", 10, gap=0.021)
+        prov_lines = [f"{tr(lang, '情景文件', 'File')}: {prov['file']}", f"sha256: {prov['scenario_sha256']}",
+                      f"fcfinance {prov['fcfinance_version']} · {prov['date']}"]
+        if "paths" in prov:
+            prov_lines.append(tr(lang, f"蒙特卡洛 {prov['paths']:,} 次 · 种子 {prov['seed']} · {prov['sampling']}",
+                                 f"Monte Carlo {prov['paths']:,} paths · seed {prov['seed']} · {prov['sampling']}"))
+        prov_lines.append(tr(lang, "单位：万元（比率、利率、年除外）", "Money in 万元 except ratios, rates and years"))
+        fig.text(0.07, 0.04, "\n".join(prov_lines), fontsize=8.5, color="#555555", va="bottom", linespacing=1.5,
+                 gid="fcfinance-provenance")
+        fig.fcfinance_provenance = prov  # type: ignore[attr-defined]
+    return fig
+
+
+def write_summary(out_dir: Path, run: Any, sim: Any, lang: str, date: str | None,
+                  files: list[str]) -> tuple[Path, Path]:
+    """Write ``summary.md`` and ``summary.pdf`` (one A4 page)."""
+    prov = provenance(run.scenario, date=date, simulation=sim)
+    md = out_dir / SUMMARY_MD
+    md.write_text(summary_markdown(run, sim, prov, lang, files), encoding="utf-8")
+    pdf = out_dir / SUMMARY_PDF
+    save_figure(summary_figure(run, sim, prov, lang), pdf, tr(lang, "资金平衡测算摘要", "Funding balance summary"))
+    return md, pdf
+
+
+def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, seed: int | None = None,
+                 lang: str = "zh", progress: bool = True, *, sampling: str | None = None, workers: int = 1,
+                 date: str | None = None, formats: tuple[str, ...] = FORMATS) -> ReportFiles:
+    """Write the hearing pack of a scenario into ``out_dir``.
+
+    Runs the base case and, when the scenario has risks, the Monte Carlo
+    simulation (options as ``fcfinance simulate``); then writes every chart
+    of :data:`fcfinance.report.charts.CHARTS` in each of ``formats`` (PNG at
+    300 dpi, 3,600 px wide), ``workbook.xlsx``, ``summary.md`` and ``summary.pdf``.
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+    out_dir : str or Path
+        Created if missing; files in it are overwritten.
+    paths, seed, sampling : optional
+        Override the file's ``simulation`` settings.
+    lang : {'zh', 'en'}
+    progress : bool
+        A progress bar on stderr.
+    workers : int
+        Worker processes for the simulation (results do not depend on it).
+    date : str, optional
+        Date in the provenance (default: today).
+    formats : tuple of str
+        Chart formats.
+
+    Returns
+    -------
+    ReportFiles
+    """
+    from tqdm.auto import tqdm
+
+    from ..api import _scenario
+    from ..api import run as run_base
+    from ..montecarlo.simulate import simulate
+
+    check_lang(lang)
+    scenario = _scenario(scenario)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    has_risks = bool(scenario.model.risks)
+    steps = 1 + has_risks + len(CHARTS) + 2
+    files = ReportFiles(out)
+    with tqdm(total=steps, desc=tr(lang, "听证材料", "hearing pack"), unit="step", file=sys.stderr,
+              disable=not progress, leave=True) as bar:
+        def step(label: str) -> None:
+            bar.set_postfix_str(label, refresh=True)
+
+        step(tr(lang, "基准测算", "base run"))
+        run = run_base(scenario)
+        bar.update()
+        sim = None
+        if has_risks:
+            step(tr(lang, "蒙特卡洛模拟", "Monte Carlo"))
+            sim = simulate(scenario, paths=paths, seed=seed, sampling=sampling, workers=workers, progress=progress)
+            bar.update()
+        else:
+            files.notes.append(tr(lang, "情景无风险因素：未生成蒙特卡洛图表与工作表",
+                                  "the scenario has no risks: no Monte Carlo charts or sheets"))
+        for stem, chart, kind, zh, en in CHARTS:
+            step(tr(lang, zh, en))
+            if kind == "mc" and sim is None:
+                bar.update()
+                continue
+            fig = chart(run if kind == "base" else sim, lang=lang, date=date)
+            written = []
+            for fmt in formats:
+                target = out / f"{stem}.{fmt}"
+                save_figure(fig, target, tr(lang, zh, en))
+                written.append(target)
+            files.charts[stem] = written
+            bar.update()
+        step(tr(lang, "工作簿", "workbook"))
+        files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date)
+        bar.update()
+        step(tr(lang, "摘要", "summary"))
+        names = [p.name for p in files.all()] + [SUMMARY_MD, SUMMARY_PDF]
+        files.summary_md, files.summary_pdf = write_summary(out, run, sim, lang, date, names)
+        bar.update()
+    return files
