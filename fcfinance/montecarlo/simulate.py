@@ -29,14 +29,25 @@ from ..scenario import Scenario
 from . import RiskSampler
 from .correlation import achieved_rank_correlation
 from .effects import Target, apply_effects, compile_targets
+from .quantiles import row_percentiles
 
 PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 """Percentiles reported for every metric and for the fan of cumulative net cash."""
+
+RANK_PATHS = 2**17
+"""Paths used for rank correlations (sensitivity, achieved correlations), evenly spaced."""
 
 CHUNK = 2**14
 """Default paths per engine call (memory grows linearly with it)."""
 
 PATH_METRICS = [m.key for m in METRICS]
+
+
+def rank_sample(paths: int) -> slice | np.ndarray:
+    """Rows used for rank correlations: all paths up to RANK_PATHS, else RANK_PATHS evenly spaced."""
+    if paths <= RANK_PATHS:
+        return slice(None)
+    return np.linspace(0, paths - 1, RANK_PATHS).round().astype(np.intp)
 
 
 @dataclass
@@ -104,8 +115,9 @@ def _run_paths(job: _Job, chunk: int, workers: int, progress: bool, label: str) 
                     out[key] = np.empty((value.shape[1], total), dtype=value.dtype)
                 out[key][:, start:start + n] = value.T
             else:
-                if key not in out:
-                    out[key] = np.empty((total,) + value.shape[1:], dtype=value.dtype)
+                if key not in out:  # same memory order as the chunks (risk values are column-major)
+                    order = "F" if value.ndim > 1 and value.flags.f_contiguous else "C"
+                    out[key] = np.empty((total,) + value.shape[1:], dtype=value.dtype, order=order)
                 out[key][start:start + n] = value
         if bar is not None:
             bar.update(n)
@@ -253,7 +265,7 @@ class SimulationResult:
 
     def fan(self) -> pd.DataFrame:
         """Percentiles of cumulative net cash by period (columns P5 … P95, base). [万元]"""
-        q = np.percentile(self.cumulative, PERCENTILES, axis=1)
+        q = row_percentiles(self.cumulative, PERCENTILES)
         frame = pd.DataFrame(q.T, index=pd.Index(self.period_labels, name="period"),
                              columns=[f"P{p}" for p in PERCENTILES])
         frame["base"] = self.base_cumulative
@@ -262,13 +274,16 @@ class SimulationResult:
     def rank_correlations(self) -> np.ndarray:
         """Spearman matrix (mid-ranks) of the risk values and net balance, last row/column net balance.
 
-        Computed once per result (ranking a million paths per column is the costly part).
+        Computed once per result, on at most :data:`RANK_PATHS` paths spread
+        evenly over the run (every path below that): ranking is the costly
+        part, and 131,072 paths pin a rank correlation to about ±0.003.
         """
         if self._rank_matrix is None:
-            nb = self.per_path["net_balance"].to_numpy()
+            rows = rank_sample(self.paths)
+            nb = self.per_path["net_balance"].to_numpy()[rows]
             with warnings.catch_warnings():  # fewer than 3 paths: undefined, NaN
                 warnings.simplefilter("ignore", RuntimeWarning)
-                self._rank_matrix = achieved_rank_correlation(np.column_stack([self.values, nb]))
+                self._rank_matrix = achieved_rank_correlation(np.column_stack([self.values[rows], nb]))
         return self._rank_matrix
 
     def sensitivity(self) -> pd.DataFrame:
