@@ -94,20 +94,25 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_sampling_options(p: argparse.ArgumentParser) -> None:
+    """``--paths``, ``--seed``, ``--sampling``, ``--workers``: shared by ``simulate`` and ``report``."""
+    p.add_argument("--paths", type=int, help="Monte Carlo paths (default: the file's simulation.paths)")
+    p.add_argument("--seed", type=int, help="seed (default: the file's simulation.seed)")
+    p.add_argument("--sampling", choices=["random", "lhs", "sobol"], help="sampling method (default: the file's)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (0: one per core); "
+                                                          "results do not depend on it")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``simulate`` to the command line."""
     p = sub.add_parser("simulate", help="Monte Carlo: P(balanced), percentiles, risks ranked")
     p.add_argument("file", help="scenario YAML file")
-    p.add_argument("--paths", type=int, help="paths (default: the file's simulation.paths)")
-    p.add_argument("--seed", type=int, help="seed (default: the file's simulation.seed)")
-    p.add_argument("--sampling", choices=["random", "lhs", "sobol"], help="sampling method")
+    add_sampling_options(p)
     p.add_argument("--replicates", type=int, help="independent randomisations for standard errors "
                                                  "(default 16 for lhs/sobol)")
     p.add_argument("--target-se", type=float, help="double the paths until the standard error of "
                                                    "P(balanced) is at most this")
     p.add_argument("--max-paths", type=int, help="upper bound on paths for --target-se (default: none)")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (0: one per core); "
-                                                          "results do not depend on it")
     p.add_argument("--chunk", type=int, default=2**14, help="paths per engine call (memory); "
                                                            "results do not depend on it")
     p.add_argument("--irr", action="store_true", help="also compute each path's IRR (slower)")

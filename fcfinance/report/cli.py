@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..montecarlo.cli import add_sampling_options
+
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..api import load
@@ -28,11 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="hearing pack: charts (PNG, SVG, PDF), Excel workbook, one-page summary")
     p.add_argument("file", help="scenario YAML file")
     p.add_argument("--out", required=True, help="output folder (created if missing; files are overwritten)")
-    p.add_argument("--paths", type=int, help="Monte Carlo paths (default: the file's simulation.paths)")
-    p.add_argument("--seed", type=int, help="seed (default: the file's simulation.seed)")
-    p.add_argument("--sampling", choices=["random", "lhs", "sobol"], help="sampling method (default: the file's)")
+    add_sampling_options(p)
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of charts and workbook (default zh)")
-    p.add_argument("--workers", type=int, default=1, help="worker processes for the simulation (0: one per core); "
-                                                          "results do not depend on it")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_report)
