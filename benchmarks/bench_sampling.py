@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ from scipy import stats
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+import fcfinance as fc
 from fcfinance.montecarlo import (
     RiskSampler,
     beta_ppf_table,
@@ -39,22 +41,10 @@ from fcfinance.montecarlo import (
 )
 from fcfinance.montecarlo.distributions import U_MAX, U_MIN
 
-# ref-a's risks and correlations (shared/reference/ref-a.yaml).
-REF_A_RISKS = {
-    "land_market": {"triangular": [0.75, 1.0, 1.08]},
-    "build_cost": {"pert": [0.95, 1.0, 1.20]},
-    "works_delay": {
-        "discrete": {"values": [0, 3, 6, 12], "probs": [0.5, 0.25, 0.15, 0.1]}
-    },
-    "r2_sale_delay": {"discrete": {"values": [0, 12], "probs": [0.8, 0.2]}},
-    "voucher_share": {"uniform": [0.35, 0.60]},
-    "redemption": {"beta": [18, 2, 0.80, 1.0]},
-    "rent": {"normal": [1.0, 0.10]},
-}
-REF_A_CORRELATIONS = [
-    ["land_market", "rent", 0.6],
-    ["land_market", "r2_sale_delay", -0.4],
-]
+# ref-a's risks and correlations, read from the reference file
+REF_A = fc.load(Path(__file__).resolve().parents[1] / "tests" / "reference" / "ref-a.yaml").model
+REF_A_RISKS = {r.id: r.dist for r in REF_A.risks}
+REF_A_CORRELATIONS = [list(c) for c in REF_A.correlations]
 SEED = 20211102
 
 

@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 from scipy.special import ndtr
 
+import fcfinance as fc
 from fcfinance.montecarlo import RiskSampler
 from fcfinance.montecarlo.correlation import (
     achieved_rank_correlation,
@@ -25,24 +26,13 @@ from fcfinance.montecarlo.correlation import (
 )
 from fcfinance.montecarlo.distributions import parse_distribution
 from fcfinance.montecarlo.sampling import METHODS, block_edges, sample_uniforms
+from tests.conftest import REFERENCE
 
 SEED = 20211102
-# shared/reference/ref-a.yaml: risks and correlations.
-REF_A_RISKS = {
-    "land_market": {"triangular": [0.75, 1.0, 1.08]},
-    "build_cost": {"pert": [0.95, 1.0, 1.20]},
-    "works_delay": {
-        "discrete": {"values": [0, 3, 6, 12], "probs": [0.5, 0.25, 0.15, 0.1]}
-    },
-    "r2_sale_delay": {"discrete": {"values": [0, 12], "probs": [0.8, 0.2]}},
-    "voucher_share": {"uniform": [0.35, 0.60]},
-    "redemption": {"beta": [18, 2, 0.80, 1.0]},
-    "rent": {"normal": [1.0, 0.10]},
-}
-REF_A_CORRELATIONS = [
-    ["land_market", "rent", 0.6],
-    ["land_market", "r2_sale_delay", -0.4],
-]
+# risks and correlations of the reference case ref-a (tests/reference keeps a copy)
+REF_A = fc.load(REFERENCE / "ref-a.yaml").model
+REF_A_RISKS = {r.id: r.dist for r in REF_A.risks}
+REF_A_CORRELATIONS = [list(c) for c in REF_A.correlations]
 IDS = list(REF_A_RISKS)
 LAND = parse_distribution(REF_A_RISKS["land_market"])
 RENT = parse_distribution(REF_A_RISKS["rent"])
