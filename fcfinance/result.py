@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import __version__
 from .engine import Flows
+from .formatting import format_value
 from .irr import NOTES as IRR_NOTES
 from .metrics import Evaluation
 from .names import LINES, METRIC_BY_KEY, METRICS, WAN
@@ -171,7 +172,7 @@ class RunResult:
     def _repr_html_(self) -> str:
         metrics = self.metrics_table("zh")
         rows = "".join(
-            f"<tr><td>{html.escape(r.name)}</td><td style='text-align:right'>{_fmt(r.value, r.unit)}</td>"
+            f"<tr><td>{html.escape(r.name)}</td><td style='text-align:right'>{format_value(r.value, r.unit)}</td>"
             f"<td>{html.escape(r.unit)}</td></tr>" for r in metrics.itertuples())
         years = self.labelled(self.by_year())
         years = years.loc[:, (years != 0).any(axis=0)]
@@ -182,17 +183,3 @@ class RunResult:
                 f"<table><tr><th>指标</th><th>数值</th><th>单位</th></tr>{rows}</table>"
                 f"<details><summary>分年度现金流（万元）</summary>{table}</details></div>")
 
-
-def _fmt(value: Any, unit: str) -> str:
-    """A metric value for display."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, str):
-        return value
-    if unit == "万元":
-        return f"{value:,.2f}"
-    if unit == "rate":
-        return f"{value:.4%}"
-    if unit == "ratio":
-        return f"{value:.4f}"
-    return f"{value:.2f}"

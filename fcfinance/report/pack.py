@@ -9,8 +9,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from ..formatting import format_value
 from ..names import METRICS
-from ..result import _fmt
 from .charts import CHARTS
 from .data import sensitivity
 from .labels import check_lang, metric_name, risk_label, tr
@@ -55,7 +55,7 @@ class ReportFiles:
 def _value(key: str, value: Any, unit: str, lang: str) -> str:
     if key == "peak_funding_period":
         return value or "—"
-    return _fmt(value, unit)
+    return format_value(value, unit)
 
 
 def _unit(unit: str, lang: str) -> str:

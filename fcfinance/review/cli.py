@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from typing import Any
 
 from ..errors import ScenarioError
+from ..formatting import format_value
 from ..names import METRICS
-from ..result import _fmt
 from ..textable import render
 from .diff import Diff
 
@@ -32,18 +31,6 @@ def show(value: Any, width: int = WIDTH) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def _signed(value: float, unit: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if unit == "rate":
-        return f"{value * 100:+.4f} pp"
-    if unit == "ratio":
-        return f"{value:+.4f}"
-    if unit == "万元":
-        return f"{value:+,.2f}"
-    return f"{value:+.2f}"
-
-
 def diff_text(d: Diff) -> str:
     """The readable report printed by ``fcfinance diff``."""
     sa, sb = d.a.scenario, d.b.scenario
@@ -63,8 +50,8 @@ def diff_text(d: Diff) -> str:
     for spec in METRICS:
         row = d.metrics.loc[spec.key]
         unit = {"ratio": "", "rate": "", "month": ""}.get(spec.unit, spec.unit)
-        rows.append([f"{spec.zh} {spec.en}", _fmt(row["a"], spec.unit), _fmt(row["b"], spec.unit),
-                     _signed(row["delta"], spec.unit), unit])
+        rows.append([f"{spec.zh} {spec.en}", format_value(row["a"], spec.unit), format_value(row["b"], spec.unit),
+                     format_value(row["delta"], spec.unit, signed=True), unit])
     out += ["", "指标 metrics", render(["指标 metric", "A", "B", "差额 B − A", "单位 unit"], rows,
                                        [False, True, True, True, False])]
     if d.contributions:
