@@ -316,11 +316,54 @@ class SimulationResult:
         return self.tornado_table
 
     def _repr_html_(self) -> str:
+        """Notebook display: probabilities with standard errors, then percentiles with Chinese names and units."""
+        import html
+
+        from ..names import METRIC_BY_KEY
+
         s = self.summary()
-        p, se = s["p_balanced"], s["p_balanced_se"]
-        head = (f"<h4>{self.scenario.name} — Monte Carlo</h4><p>{self.paths:,} paths · {self.sampling} · "
-                f"seed {self.seed} · P(资金平衡) = {p:.4f} ± {se:.4f}</p>")
-        return head + self.percentiles().to_html(float_format=lambda x: f"{x:,.2f}")
+        units = {"万元": "万元", "ratio": "倍", "rate": "%", "years": "年"}
+
+        def number(value: float, unit: str) -> str:
+            if not np.isfinite(value):
+                return "—"
+            if unit == "万元":
+                return f"{value:,.0f}"
+            if unit == "rate":
+                return f"{value:.2%}".rstrip("%")
+            return f"{value:,.3f}" if unit == "ratio" else f"{value:,.2f}"
+
+        cell = "<td style='text-align:right'>{}</td>"
+        probs = ""
+        for key, label in (("p_balanced", "P(资金平衡) = P(资金结余 ≥ 0)"),
+                           ("p_npv_nonnegative", "P(净现值 ≥ 0)"),
+                           ("p_ending_nonnegative", "P(期末资金余额 ≥ 0)")):
+            estimate, se = s[key], s[key + "_se"]
+            probs += f"<tr><td>{label}</td>{cell.format(f'{estimate:.2%}')}{cell.format(f'± {se:.2%}')}</tr>"
+        shortfall = f"{s['expected_shortfall']:,.0f}"
+        probs += f"<tr><td>期望缺口 E[缺口 | 有缺口]（万元）</td>{cell.format(shortfall)}<td></td></tr>"
+        table = self.percentiles()
+        columns = ["mean", "sd"] + [f"P{q}" for q in PERCENTILES]
+        header = "".join(f"<th>{'均值' if c == 'mean' else '标准差' if c == 'sd' else c}</th>" for c in columns)
+        rows = []
+        for key, row in table.iterrows():
+            spec = METRIC_BY_KEY.get(key)
+            if spec is None:
+                continue
+            unit = units.get(spec.unit, spec.unit)
+            values = "".join(cell.format(number(float(row[c]), spec.unit)) for c in columns)
+            defined = "" if row["defined_share"] >= 1 else f"（{row['defined_share']:.0%} 路径有定义）"
+            rows.append(f"<tr><td>{html.escape(spec.zh)}{defined}</td><td>{unit}</td>{values}</tr>")
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return (f"<div><h4>{html.escape(self.scenario.name)} — 风险模拟 (Monte Carlo)</h4>"
+                f"<p style='font-size:80%'>{html.escape(self.scenario.path)} · sha256 "
+                f"{self.scenario.sha256[:12]} · {self.paths:,} 条路径 · {html.escape(self.sampling)} · "
+                f"seed {self.seed}</p>"
+                f"<table><tr><th>概率</th><th>估计</th><th>标准误 (SE)</th></tr>{probs}</table>"
+                f"<p>指标分布（P5 … P95 为分位数；金额单位 万元）</p>"
+                f"<table><tr><th>指标</th><th>单位</th>{header}</tr>{''.join(rows)}</table>"
+                + (f"<details><summary>说明 (notes)</summary><ul>{notes}</ul></details>" if notes else "")
+                + "</div>")
 
 
 def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> pd.DataFrame:
