@@ -341,7 +341,7 @@ class SimulationResult:
             estimate, se = s[key], s[key + "_se"]
             probs += f"<tr><td>{label}</td>{cell.format(f'{estimate:.2%}')}{cell.format(f'± {se:.2%}')}</tr>"
         shortfall = f"{s['expected_shortfall']:,.0f}"
-        probs += f"<tr><td>期望缺口 E[缺口 | 有缺口]（万元）</td>{cell.format(shortfall)}<td></td></tr>"
+        probs += f"<tr><td>预期缺口 E[−资金结余 | 资金结余 &lt; 0]（万元）</td>{cell.format(shortfall)}<td></td></tr>"
         table = self.percentiles()
         columns = ["mean", "sd"] + [f"P{q}" for q in PERCENTILES]
         header = "".join(f"<th>{'均值' if c == 'mean' else '标准差' if c == 'sd' else c}</th>" for c in columns)
