@@ -18,6 +18,9 @@ from .metrics import Evaluation
 from .names import LINES, METRIC_BY_KEY, METRICS, WAN
 from .scenario import Scenario
 
+DISPLAY_UNITS = {"万元": "万元", "ratio": "", "rate": "", "years": "年", "month": ""}
+"""Units as shown in the notebook display (ratios and rates speak for themselves)."""
+
 SUBTOTALS = {
     "project_net": ("项目净现金流", "Project net cash flow"),
     "cumulative_net": ("累计净现金流", "Cumulative net cash flow"),
@@ -173,7 +176,7 @@ class RunResult:
         metrics = self.metrics_table("zh")
         rows = "".join(
             f"<tr><td>{html.escape(r.name)}</td><td style='text-align:right'>{format_value(r.value, r.unit)}</td>"
-            f"<td>{html.escape(r.unit)}</td></tr>" for r in metrics.itertuples())
+            f"<td>{DISPLAY_UNITS.get(r.unit, r.unit)}</td></tr>" for r in metrics.itertuples())
         years = self.labelled(self.by_year())
         years = years.loc[:, (years != 0).any(axis=0)]
         table = years.T.to_html(float_format=lambda x: f"{x:,.0f}", border=0)

@@ -9,6 +9,7 @@ where it was written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,11 @@ class SourceList(list):
 
 
 def _display(path: Path) -> str:
+    """The path as shown in messages: relative to the working folder when inside it, normalised."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        return os.path.normpath(str(path))
 
 
 def _convert(node: Any, file: str, line: int) -> Any:
