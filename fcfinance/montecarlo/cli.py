@@ -9,6 +9,7 @@ import sys
 
 from ..names import METRIC_BY_KEY
 from ..textable import render
+from .simulate import CHUNK
 
 
 def _money(x: float) -> str:
@@ -113,7 +114,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--target-se", type=float, help="double the paths until the standard error of "
                                                    "P(balanced) is at most this")
     p.add_argument("--max-paths", type=int, help="upper bound on paths for --target-se (default: none)")
-    p.add_argument("--chunk", type=int, default=2**14, help="paths per engine call (memory); "
+    p.add_argument("--chunk", type=int, default=CHUNK, help="paths per engine call (memory); "
                                                            "results do not depend on it")
     p.add_argument("--irr", action="store_true", help="also compute each path's IRR (slower)")
     p.add_argument("--sobol-indices", type=int, metavar="N", default=0,

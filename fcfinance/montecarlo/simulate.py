@@ -37,8 +37,9 @@ PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 RANK_PATHS = 2**17
 """Paths used for rank correlations (sensitivity, achieved correlations), evenly spaced."""
 
-CHUNK = 2**14
-"""Default paths per engine call (memory grows linearly with it)."""
+CHUNK = 2**16
+"""Default paths per engine call: large enough to amortise the per-period Python steps,
+small enough to stay well under 1 GB at a million paths (measured: benchmarks/bench_simulate.py)."""
 
 PATH_METRICS = [m.key for m in METRICS]
 
