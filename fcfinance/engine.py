@@ -204,9 +204,9 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
             uplift_rate=p["uplift"]["rate"] if p["uplift"] else 0.0,
             uplift_completions=[completion[w] for w in p["uplift"]["requires"]] if p["uplift"] else ())
             for p in land["parcels"]]
-        got, gross = land_lines(parcels, land["deduction_rate"], land["return_rate"], M)
-        lines.update(got)
         parcel_detail = {p["id"]: parcel_premium(inputs) for p, inputs in zip(land["parcels"], parcels)}
+        got, gross = land_lines(list(parcel_detail.values()), land["deduction_rate"], land["return_rate"], M)
+        lines.update(got)
 
     ops = params.get("operations")
     if ops:

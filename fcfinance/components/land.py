@@ -70,7 +70,7 @@ def parcel_premium(p: ParcelInputs) -> ParcelPremium:
 
     The uplift is earned when every required work is complete by the sale
     month (start + months ≤ sale).  :func:`land_lines` books these
-    installments, so charts and tables that show a parcel use the same numbers.
+    installments, and the engine keeps them for charts and tables, so both use the same numbers.
     """
     base = np.asarray(np.multiply(np.multiply(p.area_m2, p.far), p.floor_price_yuan_m2), dtype=float)
     earned = np.zeros_like(np.asarray(p.sale, dtype=float), dtype=bool)
@@ -89,15 +89,16 @@ def parcel_premium(p: ParcelInputs) -> ParcelPremium:
                          completions=list(p.uplift_completions), installments=installments)
 
 
-def gross_premium(p: ParcelInputs) -> np.ndarray:
-    """Premium ``area·far·floor_price·(1 + uplift)``, the uplift earned when every required
-    work is complete by the sale month (start + months ≤ sale). [元]"""
-    return parcel_premium(p).gross_yuan
-
-
-def land_lines(parcels: Sequence[ParcelInputs], deduction_rate: Key, return_rate: Key,
+def land_lines(premiums: Sequence[ParcelPremium], deduction_rate: Key, return_rate: Key,
                n_months: int) -> tuple[dict[str, Line], np.ndarray]:
     """Installments returned to the project, and the gross premium.
+
+    Parameters
+    ----------
+    premiums : sequence of ParcelPremium
+        Each parcel's premium and installments, from :func:`parcel_premium`.
+    deduction_rate, return_rate : [share]
+    n_months : grid length [months]
 
     Returns
     -------
@@ -110,8 +111,7 @@ def land_lines(parcels: Sequence[ParcelInputs], deduction_rate: Key, return_rate
     net_factor = (1.0 - np.asarray(deduction_rate)) * np.asarray(return_rate)
     line = Line()
     gross_total = np.zeros(())
-    for p in parcels:
-        premium = parcel_premium(p)
+    for premium in premiums:
         gross_total = gross_total + premium.gross_yuan
         for month, amount in premium.installments:
             line.add(amount * net_factor, at_month(month, n_months))
