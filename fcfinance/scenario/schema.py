@@ -37,6 +37,20 @@ def F(default: Any = ..., *, unit: str | None = None, kind: str = "number",
 Month = Annotated[str, BeforeValidator(_month)]
 
 
+def _one_of(item: BaseModel, single: str, pair: tuple[str, str]) -> None:
+    """An amount given one way: ``single``, or both fields of ``pair`` (and not both ways).
+
+    Raises
+    ------
+    ValueError
+        Naming both accepted forms.
+    """
+    has_single = getattr(item, single) is not None
+    given = [getattr(item, key) is not None for key in pair]
+    if has_single == any(given) or (any(given) and not all(given)):
+        raise ValueError(f"give either {single}, or both {pair[0]} and {pair[1]}")
+
+
 class Model(BaseModel):
     """Base of every section: unknown keys and loose types are errors."""
 
@@ -176,10 +190,7 @@ class WorkItem(Model):
 
     @model_validator(mode="after")
     def _one_cost_form(self) -> WorkItem:
-        has_cost = self.cost_yuan is not None
-        has_area = self.area_m2 is not None or self.unit_cost_yuan_m2 is not None
-        if has_cost == has_area or (has_area and (self.area_m2 is None or self.unit_cost_yuan_m2 is None)):
-            raise ValueError("give either cost_yuan, or both area_m2 and unit_cost_yuan_m2")
+        _one_of(self, "cost_yuan", ("area_m2", "unit_cost_yuan_m2"))
         return self
 
 
@@ -252,10 +263,7 @@ class Revenue(Model):
 
     @model_validator(mode="after")
     def _one_form(self) -> Revenue:
-        has_amount = self.amount_yuan_year is not None
-        has_qty = self.quantity is not None or self.unit_price_yuan_month is not None
-        if has_amount == has_qty or (has_qty and (self.quantity is None or self.unit_price_yuan_month is None)):
-            raise ValueError("give either amount_yuan_year, or both quantity and unit_price_yuan_month")
+        _one_of(self, "amount_yuan_year", ("quantity", "unit_price_yuan_month"))
         if isinstance(self.occupancy, float) and not 0 <= self.occupancy <= 1:
             raise ValueError(f"occupancy must lie in [0, 1], got {self.occupancy}")
         return self
