@@ -56,9 +56,13 @@ def npv(net: np.ndarray, rate, per_year: int) -> np.ndarray:
     """
     t = (np.arange(net.shape[1]) + 1.0) / per_year
     r = np.asarray(rate, dtype=float)
-    if r.size == 1:  # one rate for all paths: a matrix-vector product
-        return net @ (1.0 + r.reshape(())) ** (-t)
-    return (net * (1.0 + r.reshape(-1, 1)) ** (-t[None, :])).sum(axis=1)
+    factors = (1.0 + r.reshape(-1, 1)) ** (-t[None, :])  # (1, T) or (P, T)
+    # summed period by period, not by BLAS: each path's NPV is then the same
+    # bits whatever the number of paths beside it
+    out = np.zeros(net.shape[0])
+    for p in range(net.shape[1]):
+        out += net[:, p] * factors[:, p]
+    return out
 
 
 def _sign_changes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

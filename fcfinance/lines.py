@@ -16,6 +16,10 @@ import numpy as np
 
 from .profile import Profile
 
+PATH_ALIGN = 64
+"""Paths per BLAS column block: a multiple of every kernel width, so that
+each path's result is computed the same way whatever the chunk size."""
+
 
 @dataclass
 class Line:
@@ -46,7 +50,11 @@ class Line:
         """Total over the grid for each path, shape (P,). [元]"""
         out = np.zeros(n_paths)
         for amount, profile in self.terms:
-            out += amount * profile.sums()[profile.rows(n_paths)]
+            sums = profile.sums()
+            if profile.index is None:  # one shape for every path: its sum is a number
+                out += amount * sums[0]
+            else:
+                out += amount * sums[profile.index]
         return out
 
     def monthly(self, n_paths: int, n_months: int) -> np.ndarray:
@@ -88,9 +96,9 @@ def net_by_period(signed_lines: list[tuple[float, Line]], n_paths: int,
     Returns
     -------
     ndarray (P, T)
-        A view of a period-major (T, P) array when amounts differ between
-        paths (``.T`` is contiguous), or a read-only broadcast when no amount
-        does.
+        A view of a period-major array when amounts differ between paths
+        (rows of ``.T`` are contiguous), or a read-only broadcast when no
+        amount does.
     """
     grouped: dict[int, tuple[Profile, np.ndarray]] = {}
     for sign, line in signed_lines:
@@ -112,15 +120,19 @@ def net_by_period(signed_lines: list[tuple[float, Line]], n_paths: int,
         width += table.shape[0]
     if not columns:
         return np.broadcast_to(fixed, (n_paths, n_periods))
-    # built period-major, so that the period-by-period financing recursion
-    # reads contiguous rows; returned as a (P, T) view
-    design = np.zeros((width, n_paths))
+    # Built period-major, so that the period-by-period financing recursion
+    # reads contiguous rows; returned as a (P, T) view.  The path axis is
+    # padded to a multiple of PATH_ALIGN: BLAS computes the last few columns
+    # of a product with other kernels, so without padding a path's net cash
+    # could differ in the last bit with the chunk it falls in.
+    width_paths = -(-n_paths // PATH_ALIGN) * PATH_ALIGN
+    design = np.zeros((width, width_paths))
     rows = np.arange(n_paths)
     for amount, index, offset in columns:
         if index is None:
-            design[offset] = amount
+            design[offset, :n_paths] = amount
         else:
             design[offset + index, rows] = amount
-    out = np.vstack(tables).T @ design
+    out = (np.vstack(tables).T @ design)[:, :n_paths]
     out += fixed[:, None]
     return out.T

@@ -63,7 +63,7 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
-             detail: bool = True) -> Evaluation:
+             detail: bool = True, cumulative_out: np.ndarray | None = None) -> Evaluation:
     """Line totals, period nets, financing and every metric, for every path.
 
     Parameters
@@ -78,6 +78,10 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
         Keep every period of every financing line and of C(p) in float64
         (tables of one run); Monte Carlo keeps only the cumulative project
         net cash, in float32, for the fan.
+    cumulative_out : ndarray (T, P), optional
+        Where to write the cumulative project net cash (period-major, e.g. a
+        float32 slice of a Monte Carlo run's array); ``cumulative`` is then
+        its (P, T) view.
     """
     tl, n = flows.timeline, flows.n_paths
     T, mpp, k = tl.periods, tl.months_per_period, tl.per_year
@@ -91,7 +95,7 @@ def evaluate(flows: Flows, params: dict[str, Any], with_irr: bool = True,
     fin = params.get("financing") or {}
     walk = walk_periods(np.ascontiguousarray(net.T), bonds.T, fin.get("deposit_rate", 0.0),
                         fin.get("gap_rate", 0.0), k, keep=detail,
-                        cumulative_dtype=None if detail else np.float32)
+                        cumulative_dtype=None if detail else np.float32, cumulative_out=cumulative_out)
     totals["gap_interest"] = walk.gap_total + 0.0
     totals["deposit_interest"] = walk.deposit_total + 0.0
     financing: dict[str, np.ndarray] = {}

@@ -37,7 +37,7 @@ class Profile:
         Rows in which a flow fell outside the grid and was booked at its edge.
     """
 
-    __slots__ = ("table", "index", "clipped", "_period_cache")
+    __slots__ = ("table", "index", "clipped", "_cache")
 
     def __init__(self, table: np.ndarray, index: np.ndarray | None = None,
                  clipped: np.ndarray | None = None):
@@ -45,7 +45,7 @@ class Profile:
         self.index = index
         self.clipped = (np.zeros(self.table.shape[0], dtype=bool)
                         if clipped is None else np.asarray(clipped, dtype=bool))
-        self._period_cache: dict[int, np.ndarray] = {}
+        self._cache: dict[object, np.ndarray] = {}  # derived tables; the table is never changed
 
     @property
     def months(self) -> int:
@@ -65,16 +65,19 @@ class Profile:
         return self.table[self.index]
 
     def sums(self) -> np.ndarray:
-        """Sum of each row over the grid, shape (U,)."""
-        return self.table.sum(axis=1)
+        """Sum of each row over the grid, shape (U,) (cached)."""
+        got = self._cache.get("sums")
+        if got is None:
+            got = self._cache["sums"] = self.table.sum(axis=1)
+        return got
 
     def period_table(self, months_per_period: int) -> np.ndarray:
         """Rows summed into reporting periods, shape (U, T) (cached)."""
-        got = self._period_cache.get(months_per_period)
+        got = self._cache.get(months_per_period)
         if got is None:
             u, m = self.table.shape
             got = self.table.reshape(u, m // months_per_period, months_per_period).sum(axis=2)
-            self._period_cache[months_per_period] = got
+            self._cache[months_per_period] = got
         return got
 
     def clipped_paths(self, n_paths: int) -> np.ndarray:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from . import __version__
 from .engine import Flows
@@ -17,6 +16,9 @@ from .irr import NOTES as IRR_NOTES
 from .metrics import Evaluation
 from .names import LINES, METRIC_BY_KEY, METRICS, WAN
 from .scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DISPLAY_UNITS = {"万元": "万元", "ratio": "", "rate": "", "years": "年", "month": ""}
 """Units as shown in the notebook display (ratios and rates speak for themselves)."""
@@ -84,6 +86,8 @@ class RunResult:
         lang : {'zh', 'en'}
             Language of the ``name`` column.
         """
+        import pandas as pd
+
         rows = []
         for key, value in self.metrics.items():
             spec = METRIC_BY_KEY[key]
@@ -106,6 +110,8 @@ class RunResult:
         line keys of METHOD §11, then ``project_net``, ``cumulative_net`` and
         ``balance_after_financing``.  :meth:`labelled` gives Chinese names.
         """
+        import pandas as pd
+
         tl = self.scenario.timeline
         ev = self.evaluation
         data: dict[str, np.ndarray] = {}
@@ -123,6 +129,8 @@ class RunResult:
 
     def monthly(self) -> pd.DataFrame:
         """Project and bond lines month by month, signed, in 万元 (index ``YYYY-MM``)."""
+        import pandas as pd
+
         tl = self.scenario.timeline
         data = {spec.key: spec.sign * self.flows.lines[spec.key].monthly(1, tl.months)[0] / WAN
                 for spec in LINES if spec.key not in ("gap_interest", "deposit_interest")}

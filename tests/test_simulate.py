@@ -94,12 +94,13 @@ def ref_a():
     return fc.load(REFERENCE / "ref-a.yaml")
 
 
-def test_chunk_and_worker_invariance(ref_a):
-    """Same seed ⇒ identical results whatever the chunk size or number of workers."""
-    a = simulate(ref_a, paths=2**13, chunk=2**13)
-    b = simulate(ref_a, paths=2**13, chunk=1000)
+def test_chunk_thread_and_worker_invariance(ref_a):
+    """Same seed ⇒ identical results whatever the chunk size, threads or worker processes."""
+    a = simulate(ref_a, paths=2**13, chunk=2**13, threads=1)
+    b = simulate(ref_a, paths=2**13, chunk=1000, threads=1)
     c = simulate(ref_a, paths=2**13, chunk=3000, workers=2)
-    for other in (b, c):
+    d = simulate(ref_a, paths=2**13, chunk=700, threads=3)
+    for other in (b, c, d):
         np.testing.assert_array_equal(a.values, other.values)
         for key in a.per_path.columns:
             np.testing.assert_array_equal(a.per_path[key].to_numpy(), other.per_path[key].to_numpy())

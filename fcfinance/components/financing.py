@@ -86,7 +86,8 @@ class PeriodWalk:
 
 
 def walk_periods(net_t: np.ndarray, bonds_t: np.ndarray, deposit_rate: Key, gap_rate: Key,
-                 per_year: int, keep: bool = False, cumulative_dtype=None) -> PeriodWalk:
+                 per_year: int, keep: bool = False, cumulative_dtype=None,
+                 cumulative_out: np.ndarray | None = None) -> PeriodWalk:
     """Gap financing (METHOD §7) and the running extremes of cumulative net cash, in one pass.
 
     ``C(−1) = 0``; ``interest(p) = C(p−1)·((1+deposit)^(1/k) − 1)`` if ``C(p−1) ≥ 0``,
@@ -109,6 +110,8 @@ def walk_periods(net_t: np.ndarray, bonds_t: np.ndarray, deposit_rate: Key, gap_
     cumulative_dtype : dtype, optional
         Keep the cumulative project net cash of every period in this dtype
         (float32 for the Monte Carlo fan).
+    cumulative_out : ndarray (T, P), optional
+        Array to keep it in instead (any float dtype; overrides ``cumulative_dtype``).
     """
     up = (1.0 + np.asarray(deposit_rate, dtype=float)) ** (1.0 / per_year) - 1.0
     down = (1.0 + np.asarray(gap_rate, dtype=float)) ** (1.0 / per_year) - 1.0
@@ -124,7 +127,9 @@ def walk_periods(net_t: np.ndarray, bonds_t: np.ndarray, deposit_rate: Key, gap_
     neg = np.empty(n_paths)
     pos = np.empty(n_paths)
     store = cumulative_dtype or (float if keep else None)
-    cumulative = np.empty((n_periods, n_paths), dtype=store) if store is not None else None
+    cumulative = cumulative_out
+    if cumulative is None and store is not None:
+        cumulative = np.empty((n_periods, n_paths), dtype=store)
     balance = np.empty((n_periods, n_paths)) if keep else None
     interest = np.empty((n_periods, n_paths)) if keep else None
     for p in range(n_periods):

@@ -83,7 +83,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         result.sobol_table = sobol_first_order(scenario, args.sobol_indices, result.seed)
     summary = result.to_dict()
     if args.irr:
-        irr = result.per_path["irr"].to_numpy()
+        irr = result.path_metrics["irr"]
         finite = irr[~(irr != irr)]
         summary["irr_defined_share"] = float(finite.size / irr.size)
         for q in (5, 10, 50, 90, 95):

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from .parallel import run_each
+
 BINS = 4096
 
 
 def order_statistics(row: np.ndarray, ks: np.ndarray, bins: int = BINS) -> np.ndarray:
     """The ``k``-th smallest values of ``row`` (0-based) for each k in ``ks``.
+
+    One pass bins the values (a bin index monotone in the value), the counts
+    locate the bin of each wanted rank, and a selection among the members of
+    those bins alone gives the exact order statistics.
 
     Parameters
     ----------
@@ -34,41 +40,60 @@ def order_statistics(row: np.ndarray, ks: np.ndarray, bins: int = BINS) -> np.nd
     if lo == hi:
         out[:] = lo
         return out
-    scale = (bins - 1) / (float(hi) - float(lo))
-    idx = np.minimum(((row - lo) * scale).astype(np.int32), bins - 1)  # monotone in the value
+    if not (np.isfinite(lo) and np.isfinite(hi)):  # no bins over an infinite range: plain selection
+        return np.partition(row, ks)[ks].astype(float)
+    scaled = row - lo  # rounding is monotone, so the bin index is monotone in the value
+    scaled *= (bins - 1) / (float(hi) - float(lo))
+    idx = scaled.astype(np.int32)
+    np.minimum(idx, bins - 1, out=idx)
     counts = np.bincount(idx, minlength=bins)
     ends = np.cumsum(counts)
     where = np.searchsorted(ends, ks, side="right")  # the bin holding each rank
+    wanted = np.zeros(bins, dtype=bool)
+    wanted[where] = True
+    chosen = np.take(wanted, idx)
+    member_bins = idx[chosen]
+    members = row[chosen][np.argsort(member_bins, kind="stable")]  # grouped by bin
+    first = np.cumsum(np.where(wanted, counts, 0)) - np.where(wanted, counts, 0)  # offset in members
     for b in np.unique(where):
-        members = row[idx == b]
+        group = members[first[b]:first[b] + counts[b]]
         local = ks[where == b] - (ends[b] - counts[b])
-        out[where == b] = np.partition(members, local)[local]
+        out[where == b] = np.partition(group, local)[local]
     return out
 
 
-def row_percentiles(rows: np.ndarray, q) -> np.ndarray:
+def row_percentiles(rows, q, threads: int | None = None) -> np.ndarray:
     """Percentiles of each row, as ``np.percentile(rows, q, axis=1)`` (linear method).
 
     Parameters
     ----------
-    rows : ndarray (m, n)
+    rows : ndarray (m, n), or a sequence of m arrays (n,)
+        Values, no NaN.
     q : sequence of float
         Percentiles in [0, 100].
+    threads : int, optional
+        Rows are done on this many threads (default: one per core).
 
     Returns
     -------
     ndarray (len(q), m), float64
+        Identical to ``np.percentile`` for float64 rows, including its
+        interpolation ``b − (b − a)(1 − t)`` for fractions t ≥ 0.5; float32
+        rows are interpolated in float64 (numpy would round to float32).
     """
-    n = rows.shape[1]
+    n = len(rows[0]) if len(rows) else 0
     pos = np.asarray(q, dtype=float) / 100.0 * (n - 1)
     below = np.floor(pos).astype(np.int64)
     above = np.minimum(below + 1, n - 1)
     frac = pos - below
     ks = np.unique(np.concatenate([below, above]))
-    out = np.empty((len(pos), rows.shape[0]))
-    for i, row in enumerate(rows):
-        values = dict(zip(ks.tolist(), order_statistics(row, ks)))
-        v_below = np.array([values[k] for k in below.tolist()])
-        v_above = np.array([values[k] for k in above.tolist()])
-        out[:, i] = v_below + (v_above - v_below) * frac
+    at_below, at_above = np.searchsorted(ks, below), np.searchsorted(ks, above)
+    out = np.empty((len(pos), len(rows)))
+
+    def one(i: int) -> None:
+        values = order_statistics(rows[i], ks)
+        a, b = values[at_below], values[at_above]
+        out[:, i] = np.where(frac >= 0.5, b - (b - a) * (1 - frac), a + (b - a) * frac)
+
+    run_each(one, range(len(rows)), threads)
     return out

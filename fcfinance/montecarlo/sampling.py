@@ -56,6 +56,7 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -65,6 +66,8 @@ import numpy as np
 from scipy.stats import qmc
 
 from .distributions import U_MAX, U_MIN
+
+_WARNINGS_LOCK = threading.Lock()
 
 __all__ = [
     "BLOCK_SIZE",
@@ -352,8 +355,9 @@ def sample_uniforms(
         )
         if start:
             engine.fast_forward(start)
-        with warnings.catch_warnings():
+        with _WARNINGS_LOCK, warnings.catch_warnings():
             # Chunks need not be powers of two; the run as a whole is (round_paths).
+            # catch_warnings swaps process-wide state: one thread at a time.
             warnings.filterwarnings(
                 "ignore", message=".*balance properties of Sobol", category=UserWarning
             )

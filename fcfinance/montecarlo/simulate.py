@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..engine import compute_lines
 from ..metrics import evaluate
@@ -29,7 +29,11 @@ from ..scenario import Scenario
 from . import RiskSampler
 from .correlation import achieved_rank_correlation
 from .effects import Target, apply_effects, compile_targets
+from .parallel import run_each, single_threaded_blas
 from .quantiles import row_percentiles
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 """Percentiles reported for every metric and for the fan of cumulative net cash."""
@@ -62,15 +66,21 @@ class _Job:
     base_params: dict[str, Any]
 
 
-def _evaluate_range(job: _Job, start: int, n: int) -> dict[str, np.ndarray]:
-    """Risk values, metrics and cumulative net cash of paths [start, start + n)."""
+def _evaluate_range(job: _Job, start: int, n: int,
+                    cumulative_out: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Risk values, metrics and cumulative net cash of paths [start, start + n).
+
+    With ``cumulative_out`` (a (T, n) float32 view of the run's array) the
+    cumulative net cash is written there and left out of the result.
+    """
     values = job.sampler.values(start, n)
     params = apply_effects(job.base_params, job.targets, values)
     flows = compute_lines(params, job.scenario.timeline, n)
-    ev = evaluate(flows, params, with_irr=job.with_irr, detail=False)
+    ev = evaluate(flows, params, with_irr=job.with_irr, detail=False, cumulative_out=cumulative_out)
     out = {key: np.asarray(ev.metrics[key], dtype=float) for key in PATH_METRICS if key in ev.metrics}
     out["_values"] = values
-    out["_cumulative"] = ev.cumulative.astype(np.float32, copy=False)
+    if cumulative_out is None:
+        out["_cumulative"] = ev.cumulative.astype(np.float32, copy=False)
     out["_clipped"] = ev.clipped
     if ev.irr_code is not None:
         out["_irr_code"] = ev.irr_code
@@ -87,7 +97,8 @@ def _init_worker(job: _Job) -> None:
 
 def _worker(bounds: tuple[int, int]) -> dict[str, np.ndarray]:
     assert _WORKER_JOB is not None
-    return _evaluate_range(_WORKER_JOB, *bounds)
+    with single_threaded_blas():
+        return _evaluate_range(_WORKER_JOB, *bounds)
 
 
 def _progress_bar(total: int, enabled: bool, label: str):
@@ -98,30 +109,44 @@ def _progress_bar(total: int, enabled: bool, label: str):
     return tqdm(total=total, unit="path", unit_scale=True, desc=label, file=sys.stderr, leave=False)
 
 
-def _run_paths(job: _Job, chunk: int, workers: int, progress: bool, label: str) -> dict[str, np.ndarray]:
+def _run_paths(job: _Job, chunk: int, workers: int, threads: int | None, progress: bool,
+               label: str) -> dict[str, np.ndarray]:
     """Evaluate every path of the sampler in chunks, into preallocated arrays in path order.
 
-    ``_cumulative`` is stored period-major, shape (T, paths), float32.
+    Chunks run on ``threads`` threads of this process (numpy releases the GIL
+    in its array loops), or on ``workers`` processes; each chunk writes only
+    its own rows, so the result is the same either way.  ``_cumulative`` is
+    stored period-major, shape (T, paths), float32; in this process the
+    engine writes it in place.
     """
     total = job.sampler.paths
     ranges = [(s, min(chunk, total - s)) for s in range(0, total, chunk)]
     bar = _progress_bar(total, progress, label)
     out: dict[str, np.ndarray] = {}
+    lock = threading.Lock()
 
     def store(start: int, part: dict[str, np.ndarray]) -> None:
         n = len(part["_clipped"])
-        for key, value in part.items():
-            if key == "_cumulative":  # (n, T) view of a period-major block
-                if key not in out:
-                    out[key] = np.empty((value.shape[1], total), dtype=value.dtype)
-                out[key][:, start:start + n] = value.T
-            else:
-                if key not in out:  # same memory order as the chunks (risk values are column-major)
+        with lock:  # allocate on the first chunk to arrive
+            for key, value in part.items():
+                if key == "_cumulative":  # (n, T) view of a period-major block
+                    if key not in out:
+                        out[key] = np.empty((value.shape[1], total), dtype=value.dtype)
+                elif key not in out:  # same memory order as the chunks (risk values are column-major)
                     order = "F" if value.ndim > 1 and value.flags.f_contiguous else "C"
                     out[key] = np.empty((total,) + value.shape[1:], dtype=value.dtype, order=order)
+        for key, value in part.items():
+            if key == "_cumulative":
+                out[key][:, start:start + n] = value.T
+            else:
                 out[key][start:start + n] = value
         if bar is not None:
-            bar.update(n)
+            with lock:
+                bar.update(n)
+
+    def in_process(bounds: tuple[int, int]) -> None:
+        start, n = bounds
+        store(start, _evaluate_range(job, start, n, out["_cumulative"][:, start:start + n]))
 
     try:
         if workers > 1 and len(ranges) > 1:
@@ -130,8 +155,8 @@ def _run_paths(job: _Job, chunk: int, workers: int, progress: bool, label: str) 
                 for (start, _), part in zip(ranges, pool.map(_worker, ranges)):
                     store(start, part)
         else:
-            for start, n in ranges:
-                store(start, _evaluate_range(job, start, n))
+            out["_cumulative"] = np.empty((job.scenario.timeline.periods, total), dtype=np.float32)
+            run_each(in_process, ranges, threads)
     finally:
         if bar is not None:
             bar.close()
@@ -156,8 +181,9 @@ class SimulationResult:
     risk_ids : list of str
     values : ndarray (paths, risks)
         Each risk's value on each path.
-    per_path : pandas.DataFrame
-        Every METHOD §8 metric per path (money in 万元; peak period as index).
+    path_metrics : dict of ndarray (paths,)
+        Every METHOD §8 metric per path (money in 万元; peak period as index;
+        ``irr_code`` with ``irr``); :attr:`per_path` is the same as a DataFrame.
     cumulative : ndarray (periods, paths), float32
         Cumulative project net cash per period, period-major. [万元]
     base_cumulative : ndarray (periods,)
@@ -176,16 +202,27 @@ class SimulationResult:
     notes: list[str]
     risk_ids: list[str]
     values: np.ndarray
-    per_path: pd.DataFrame
+    path_metrics: dict[str, np.ndarray]
     cumulative: np.ndarray
     base_cumulative: np.ndarray
     period_labels: list[str]
     sampler: RiskSampler
     clipped: np.ndarray
     base_metrics: dict[str, Any] = field(default_factory=dict)
-    tornado_table: pd.DataFrame | None = None
     sobol_table: pd.DataFrame | None = None
     _rank_matrix: np.ndarray | None = field(default=None, repr=False)
+    _per_path: pd.DataFrame | None = field(default=None, repr=False)
+    _fan: np.ndarray | None = field(default=None, repr=False)
+    _tornado: dict[str, np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def per_path(self) -> pd.DataFrame:
+        """Every METHOD §8 metric per path, one column each (built on first use)."""
+        import pandas as pd
+
+        if self._per_path is None:
+            self._per_path = pd.DataFrame(self.path_metrics)
+        return self._per_path
 
     # -- probabilities and their errors ---------------------------------------
     def probability(self, indicator: np.ndarray) -> tuple[float, float]:
@@ -196,13 +233,14 @@ class SimulationResult:
     @property
     def p_balanced(self) -> tuple[float, float]:
         """P(net_balance ≥ 0) and its standard error."""
-        return self.probability(self.per_path["net_balance"].to_numpy() >= 0)
+        return self.probability(self.path_metrics["net_balance"] >= 0)
 
     def summary(self) -> dict[str, Any]:
         """The JSON object of METHOD §11 for ``simulate``, with provenance keys."""
         from .. import __version__
 
-        nb = self.per_path["net_balance"].to_numpy()
+        m = self.path_metrics
+        nb = m["net_balance"]
         out: dict[str, Any] = {
             "scenario": self.scenario.name,
             "file": self.scenario.path,
@@ -214,17 +252,19 @@ class SimulationResult:
             "replicates": int(self.replicates),
         }
         for key, indicator in (("p_balanced", nb >= 0),
-                               ("p_npv_nonnegative", self.per_path["npv"].to_numpy() >= 0),
-                               ("p_ending_nonnegative", self.per_path["ending_balance"].to_numpy() >= 0)):
+                               ("p_npv_nonnegative", m["npv"] >= 0),
+                               ("p_ending_nonnegative", m["ending_balance"] >= 0)):
             p, se = self.probability(indicator)
             out[key], out[f"{key}_se"] = p, se
         short = nb < 0
         out["expected_shortfall"] = float(-nb[short].mean()) if short.any() else 0.0
-        for key in ("net_balance", "npv", "peak_funding_need", "ending_balance"):
-            column = self.per_path[key].to_numpy()
+        keys = ("net_balance", "npv", "peak_funding_need", "ending_balance")
+        quantiles = row_percentiles([m[key] for key in keys], PERCENTILES)
+        for key, column_q in zip(keys, quantiles.T):
+            column = m[key]
             out[f"{key}_mean"] = float(column.mean())
             out[f"{key}_sd"] = float(column.std(ddof=1)) if column.size > 1 else 0.0
-            for q, v in zip(PERCENTILES, np.percentile(column, PERCENTILES)):
+            for q, v in zip(PERCENTILES, column_q):
                 out[f"{key}_p{q}"] = float(v)
         out["paths_clipped_share"] = float(self.clipped.mean())
         out["notes"] = list(self.notes)
@@ -233,17 +273,18 @@ class SimulationResult:
     def to_dict(self) -> dict[str, Any]:
         """:meth:`summary` plus the fan, the sensitivity tables and the achieved correlations."""
         out = self.summary()
-        sens = self.sensitivity()
-        tornado = self.tornado()
+        rho, share, order = self._sensitivity()
+        tornado = self._one_at_a_time()
         out["sensitivity"] = {
-            risk: {"rank_correlation": float(row.rank_correlation),
-                   "contribution_to_variance": float(row.contribution_to_variance),
-                   "tornado_one_at_a_time": {k: float(v) for k, v in tornado.loc[risk].items()}}
-            for risk, row in sens.iterrows()}
-        out["correlations"] = self.achieved_correlations().to_dict(orient="records")
-        fan = self.fan()
-        out["fan_cumulative_net"] = {"periods": list(fan.index),
-                                     **{c: [float(x) for x in fan[c]] for c in fan.columns}}
+            self.risk_ids[j]: {"rank_correlation": float(rho[j]),
+                               "contribution_to_variance": float(share[j]),
+                               "tornado_one_at_a_time": {k: float(tornado[k][j]) for k in TORNADO_COLUMNS}}
+            for j in order}
+        out["correlations"] = self._achieved_records()
+        fan = self._fan_values()
+        out["fan_cumulative_net"] = {"periods": list(self.period_labels),
+                                     **{f"P{q}": row.tolist() for q, row in zip(PERCENTILES, fan)},
+                                     "base": np.asarray(self.base_cumulative, dtype=float).tolist()}
         if self.sobol_table is not None:
             out["sobol_indices"] = {k: {"first_order": float(r.first_order), "total_order": float(r.total_order)}
                                     for k, r in self.sobol_table.iterrows()}
@@ -252,9 +293,11 @@ class SimulationResult:
     # -- tables ---------------------------------------------------------------
     def percentiles(self) -> pd.DataFrame:
         """Mean, sd and percentiles of every metric (rows) — NaN paths left out."""
+        import pandas as pd
+
         rows = {}
-        for key in self.per_path.columns:
-            column = self.per_path[key].to_numpy(dtype=float)
+        for key, column in self.path_metrics.items():
+            column = np.asarray(column, dtype=float)
             finite = column[np.isfinite(column)]
             if key == "peak_funding_period" or finite.size == 0:
                 continue
@@ -266,11 +309,18 @@ class SimulationResult:
 
     def fan(self) -> pd.DataFrame:
         """Percentiles of cumulative net cash by period (columns P5 … P95, base). [万元]"""
-        q = row_percentiles(self.cumulative, PERCENTILES)
-        frame = pd.DataFrame(q.T, index=pd.Index(self.period_labels, name="period"),
+        import pandas as pd
+
+        frame = pd.DataFrame(self._fan_values().T, index=pd.Index(self.period_labels, name="period"),
                              columns=[f"P{p}" for p in PERCENTILES])
         frame["base"] = self.base_cumulative
         return frame
+
+    def _fan_values(self) -> np.ndarray:
+        """Percentiles (rows, :data:`PERCENTILES`) of cumulative net cash by period (columns), once. [万元]"""
+        if self._fan is None:
+            self._fan = row_percentiles(self.cumulative, PERCENTILES)
+        return self._fan
 
     def rank_correlations(self) -> np.ndarray:
         """Spearman matrix (mid-ranks) of the risk values and net balance, last row/column net balance.
@@ -281,7 +331,7 @@ class SimulationResult:
         """
         if self._rank_matrix is None:
             rows = rank_sample(self.paths)
-            nb = self.per_path["net_balance"].to_numpy()[rows]
+            nb = self.path_metrics["net_balance"][rows]
             with warnings.catch_warnings():  # fewer than 3 paths: undefined, NaN
                 warnings.simplefilter("ignore", RuntimeWarning)
                 self._rank_matrix = achieved_rank_correlation(np.column_stack([self.values[rows], nb]))
@@ -294,27 +344,48 @@ class SimulationResult:
         normalised to sum to 1 over the risks — a screening measure, exact
         only for a monotone additive model of independent risks.
         """
-        rho = np.nan_to_num(self.rank_correlations()[-1, :-1])
-        share = rho**2 / (rho**2).sum() if (rho**2).sum() > 0 else np.zeros_like(rho)
+        import pandas as pd
+
+        rho, share, order = self._sensitivity()
         frame = pd.DataFrame({"rank_correlation": rho, "contribution_to_variance": share},
                              index=pd.Index(self.risk_ids, name="risk"))
-        return frame.sort_values("contribution_to_variance", ascending=False)
+        return frame.iloc[order]
+
+    def _sensitivity(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rank correlations and contributions in ``risk_ids`` order, and the order by contribution."""
+        rho = np.nan_to_num(self.rank_correlations()[-1, :-1])
+        share = rho**2 / (rho**2).sum() if (rho**2).sum() > 0 else np.zeros_like(rho)
+        return rho, share, np.argsort(-share, kind="stable")
 
     def achieved_correlations(self) -> pd.DataFrame:
         """Spearman targets beside the rank correlations achieved (mid-ranks)."""
+        import pandas as pd
+
+        return pd.DataFrame(self._achieved_records(), columns=["risk_a", "risk_b", "target", "achieved"])
+
+    def _achieved_records(self) -> list[dict[str, Any]]:
         achieved = self.rank_correlations()
-        rows = []
         index = {r: i for i, r in enumerate(self.risk_ids)}
-        for a, b, rho in self.scenario.model.correlations:
-            rows.append({"risk_a": a, "risk_b": b, "target": float(rho),
-                         "achieved": float(achieved[index[a], index[b]])})
-        return pd.DataFrame(rows, columns=["risk_a", "risk_b", "target", "achieved"])
+        return [{"risk_a": a, "risk_b": b, "target": float(rho), "achieved": float(achieved[index[a], index[b]])}
+                for a, b, rho in self.scenario.model.correlations]
 
     def tornado(self) -> pd.DataFrame:
-        """One-at-a-time swings of net balance: each risk at its P10 and P90, the others at base."""
-        if self.tornado_table is None:
-            self.tornado_table = one_at_a_time(self.scenario, self.sampler)
-        return self.tornado_table
+        """One-at-a-time swings of net balance: each risk at its P10 and P90, the others at base.
+
+        Per risk (index), sorted by swing: the values at P10 and P90, net
+        balance at each, and the swing. [万元]
+        """
+        import pandas as pd
+
+        t = self._one_at_a_time()
+        frame = pd.DataFrame({key: t[key] for key in TORNADO_COLUMNS},
+                             index=pd.Index(self.risk_ids, name="risk"))
+        return frame.iloc[np.argsort(-t["swing"], kind="stable")]
+
+    def _one_at_a_time(self) -> dict[str, np.ndarray]:
+        if self._tornado is None:
+            self._tornado = one_at_a_time(self.scenario, self.sampler)
+        return self._tornado
 
     def _repr_html_(self) -> str:
         """Notebook display: probabilities with standard errors, then percentiles with Chinese names and units."""
@@ -367,7 +438,11 @@ class SimulationResult:
                 + "</div>")
 
 
-def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> pd.DataFrame:
+TORNADO_COLUMNS = ("value_p10", "value_p90", "net_balance_at_p10", "net_balance_at_p90", "swing")
+"""Columns of the one-at-a-time table (:meth:`SimulationResult.tornado`)."""
+
+
+def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> dict[str, np.ndarray]:
     """Net balance with each risk at its P10 and at its P90, every other risk at base.
 
     Labelled one-at-a-time: it ignores correlations and interactions.  All
@@ -375,8 +450,9 @@ def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Per risk: the values at P10 and P90, net balance at each, and the swing. [万元]
+    dict of ndarray (risks,)
+        :data:`TORNADO_COLUMNS`, in the scenario's risk order: the values at
+        P10 and P90 (in the risk's unit), net balance at each and the swing. [万元]
     """
     ids, targets = compile_targets(scenario)
     d = len(ids)
@@ -390,10 +466,8 @@ def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> pd.DataFrame:
     params = apply_effects(scenario.params(), targets, values, active)
     ev = evaluate(compute_lines(params, scenario.timeline, 2 * d), params, with_irr=False, detail=False)
     nb = ev.metrics["net_balance"]
-    frame = pd.DataFrame({"risk": ids, "value_p10": lows, "value_p90": highs,
-                          "net_balance_at_p10": nb[0::2], "net_balance_at_p90": nb[1::2]})
-    frame["swing"] = (frame["net_balance_at_p90"] - frame["net_balance_at_p10"]).abs()
-    return frame.sort_values("swing", ascending=False).set_index("risk")
+    return {"value_p10": lows, "value_p90": highs, "net_balance_at_p10": nb[0::2],
+            "net_balance_at_p90": nb[1::2], "swing": np.abs(nb[1::2] - nb[0::2])}
 
 
 def sobol_first_order(scenario: Scenario, paths: int = 2**12, seed: int = 0) -> pd.DataFrame:
@@ -407,6 +481,7 @@ def sobol_first_order(scenario: Scenario, paths: int = 2**12, seed: int = 0) -> 
     paths : int
         Base sample size ``n`` (a power of two); the cost is ``n·(d + 2)`` paths.
     """
+    import pandas as pd
     from scipy.stats import sobol_indices
 
     ids, targets = compile_targets(scenario)
@@ -432,7 +507,7 @@ def sobol_first_order(scenario: Scenario, paths: int = 2**12, seed: int = 0) -> 
 
 def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = None,
              sampling: str | None = None, *, replicates: int | None = None, irr: bool = False,
-             chunk: int = CHUNK, workers: int = 1, target_se: float | None = None,
+             chunk: int = CHUNK, workers: int = 1, threads: int | None = None, target_se: float | None = None,
              max_paths: int | None = None, progress: bool = False,
              on_stage: Callable[[int, float, float], None] | None = None) -> SimulationResult:
     """Monte Carlo run of a scenario's risks.
@@ -451,6 +526,10 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
         Paths per engine call; does not change the results.
     workers : int
         Worker processes; does not change the results.
+    threads : int, optional
+        Threads evaluating chunks side by side in this process (default: one
+        per core, :func:`.parallel.default_threads`; ignored with ``workers`` > 1); does
+        not change the results.
     target_se : float, optional
         Double the paths until the standard error of P(balanced) is at most
         this (starting from ``paths``), or ``max_paths`` is reached.
@@ -483,7 +562,7 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
                                     correlation_repair=sim.correlation_repair)
         job = _Job(scenario, sampler, targets, irr, scenario.params())
         label = f"{scenario.name[:20]} {sampler.paths:,} paths"
-        got = _run_paths(job, chunk, workers, progress, label)
+        got = _run_paths(job, chunk, workers, threads, progress, label)
         indicator = got["net_balance"] >= 0
         p, se = float(indicator.mean()), float(sampler.standard_error(indicator.astype(float)))
         if on_stage is not None:
@@ -503,14 +582,14 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     if clipped.any():
         notes.append(f"on {clipped.mean():.2%} of paths a flow was pushed past the horizon and "
                      "booked in the last month")
-    per_path = pd.DataFrame({key: got[key] for key in PATH_METRICS if key in got})
+    path_metrics = {key: got[key] for key in PATH_METRICS if key in got}
     if "_irr_code" in got:
-        per_path["irr_code"] = got["_irr_code"]
+        path_metrics["irr_code"] = got["_irr_code"]
     tl = scenario.timeline
     return SimulationResult(
         scenario=scenario, paths=sampler.paths, seed=seed, sampling=sampling,
         replicates=sampler.replicates, notes=notes, risk_ids=ids, values=got["_values"],
-        per_path=per_path, cumulative=got["_cumulative"], base_cumulative=base.evaluation.cumulative[0],
+        path_metrics=path_metrics, cumulative=got["_cumulative"], base_cumulative=base.evaluation.cumulative[0],
         period_labels=tl.period_labels(), sampler=sampler, clipped=clipped, base_metrics=base.metrics)
 
 

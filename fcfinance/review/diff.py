@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..names import METRICS
@@ -14,6 +12,9 @@ from ..result import RunResult, _plain
 from ..scenario import Scenario
 from .attribution import Contribution, attribute
 from .changes import Change, find_changes
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Diff:
@@ -42,6 +43,8 @@ class Diff:
 
         Values are in the units of the scenario files (元, m², shares, months, ``YYYY-MM``).
         """
+        import pandas as pd
+
         rows = [c.to_dict() for c in self.change_list]
         return pd.DataFrame(rows, columns=["path", "kind", "old", "new", "unit"])
 
@@ -51,6 +54,8 @@ class Diff:
 
         ``delta`` is NaN for ``peak_funding_period`` (a month) and where either side is NaN.
         """
+        import pandas as pd
+
         rows = []
         for spec in METRICS:
             va, vb = self.a.metrics[spec.key], self.b.metrics[spec.key]
@@ -65,6 +70,8 @@ class Diff:
 
         The deltas add up to the ``delta`` of :attr:`metrics` for ``net_balance`` and ``npv``.
         """
+        import pandas as pd
+
         rows = [c.to_dict() for c in self.contributions]
         cols = ["change", "paths", "net_balance_delta", "npv_delta", "net_balance", "npv", "notes"]
         frame = pd.DataFrame(rows, columns=cols)

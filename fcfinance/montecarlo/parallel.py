@@ -1,0 +1,48 @@
+"""Threads for whole-array work: chunks of paths, rows of the fan.
+
+numpy releases the GIL inside its array loops, so chunks of paths (or rows
+of a large table) evaluated on threads of one process run side by side on
+the machine's cores, with no copying between processes.  Each task writes
+only its own part of the result, so results never depend on the number of
+threads.  BLAS is kept to one thread meanwhile: the parallelism is across
+tasks instead (threadpoolctl).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+
+
+def default_threads() -> int:
+    """Threads used by default: the cores this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def single_threaded_blas():
+    """Context in which BLAS uses one thread (threadpoolctl)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def run_each(task: Callable[[object], None], items: Iterable, threads: int | None = None) -> None:
+    """Call ``task(item)`` for every item, on up to ``threads`` threads (default: one per core).
+
+    Tasks must write disjoint parts of their output; the first error raised
+    by a task is raised here.  With one thread (or one item) it is a plain loop.
+    """
+    items = list(items)
+    threads = default_threads() if threads is None else int(threads)
+    threads = max(1, min(threads, len(items)))
+    if threads == 1:
+        for item in items:
+            task(item)
+        return
+    with single_threaded_blas(), ThreadPoolExecutor(max_workers=threads) as pool:
+        for _ in pool.map(task, items):
+            pass
