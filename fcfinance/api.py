@@ -57,7 +57,7 @@ def simulate(scenario: Scenario | str | Path, paths: int | None = None, seed: in
     paths, seed, sampling : optional
         Override the file's ``simulation`` settings.
     **options
-        ``replicates``, ``irr``, ``chunk``, ``workers``, ``target_se``,
+        ``replicates``, ``irr``, ``chunk``, ``workers``, ``threads``, ``target_se``,
         ``max_paths``, ``progress`` (see :func:`fcfinance.montecarlo.simulate.simulate`).
 
     Returns

@@ -77,7 +77,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     result = simulate(scenario, paths=args.paths, seed=args.seed, sampling=args.sampling,
                       replicates=args.replicates, irr=args.irr, chunk=args.chunk,
-                      workers=args.workers or default_workers(), target_se=args.target_se,
+                      workers=args.workers or default_workers(), threads=args.threads,
+                      target_se=args.target_se,
                       max_paths=args.max_paths, progress=progress, on_stage=stage)
     if args.sobol_indices:
         result.sobol_table = sobol_first_order(scenario, args.sobol_indices, result.seed)
@@ -96,12 +97,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def add_sampling_options(p: argparse.ArgumentParser) -> None:
-    """``--paths``, ``--seed``, ``--sampling``, ``--workers``: shared by ``simulate`` and ``report``."""
+    """``--paths``, ``--seed``, ``--sampling``, ``--workers``, ``--threads``: shared by ``simulate`` and ``report``."""
     p.add_argument("--paths", type=int, help="Monte Carlo paths (default: the file's simulation.paths)")
     p.add_argument("--seed", type=int, help="seed (default: the file's simulation.seed)")
     p.add_argument("--sampling", choices=["random", "lhs", "sobol"], help="sampling method (default: the file's)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (0: one per core); "
                                                           "results do not depend on it")
+    p.add_argument("--threads", type=int, help="threads evaluating chunks in this process (default: one "
+                                               "per core); results do not depend on it")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -16,7 +16,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     scenario = load(args.file)
     files = write_report(scenario, args.out, paths=args.paths, seed=args.seed, lang=args.lang,
                          progress=not args.no_progress, sampling=args.sampling,
-                         workers=args.workers or default_workers())
+                         workers=args.workers or default_workers(), threads=args.threads)
     for note in files.notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"{len(files.all())} files in {files.out_dir}")

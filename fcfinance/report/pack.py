@@ -193,7 +193,8 @@ def write_summary(out_dir: Path, run: Any, sim: Any, lang: str, date: str | None
 
 def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, seed: int | None = None,
                  lang: str = "zh", progress: bool = True, *, sampling: str | None = None, workers: int = 1,
-                 date: str | None = None, formats: tuple[str, ...] = FORMATS) -> ReportFiles:
+                 threads: int | None = None, date: str | None = None,
+                 formats: tuple[str, ...] = FORMATS) -> ReportFiles:
     """Write the hearing pack of a scenario into ``out_dir``.
 
     Runs the base case and, when the scenario has risks, the Monte Carlo
@@ -213,6 +214,9 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
         A progress bar on stderr.
     workers : int
         Worker processes for the simulation (results do not depend on it).
+    threads : int, optional
+        Threads for the simulation's chunks (default: one per core; results
+        do not depend on it).
     date : str, optional
         Date in the provenance (default: today).
     formats : tuple of str
@@ -246,7 +250,8 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
         sim = None
         if has_risks:
             step(tr(lang, "蒙特卡洛模拟", "Monte Carlo"))
-            sim = simulate(scenario, paths=paths, seed=seed, sampling=sampling, workers=workers, progress=progress)
+            sim = simulate(scenario, paths=paths, seed=seed, sampling=sampling, workers=workers,
+                           threads=threads, progress=progress)
             bar.update()
         else:
             files.notes.append(tr(lang, "情景无风险因素：未生成蒙特卡洛图表与工作表",
