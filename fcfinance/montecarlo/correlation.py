@@ -75,10 +75,8 @@ from typing import Any
 
 import numpy as np
 from numpy.polynomial.legendre import leggauss
-from scipy.linalg import solve_triangular
 from scipy.optimize import brentq
 from scipy.special import ndtri
-from scipy.stats import rankdata
 
 from .distributions import Distribution, parse_distribution
 from .parallel import run_each
@@ -638,11 +636,11 @@ def iman_conover(
     cov = scores @ scores.T
     norm = np.sqrt(np.diag(cov))
     own = cov / norm[:, None] / norm[None, :]
-    try:
-        white = solve_triangular(np.linalg.cholesky(own), scores, lower=True)
+    try:  # target factor times the inverse of the scores' own factor: one k × k matrix
+        mix = np.asarray(target_cholesky) @ np.linalg.inv(np.linalg.cholesky(own))
     except np.linalg.LinAlgError:  # tiny blocks only
-        white = scores
-    coloured = np.asarray(target_cholesky) @ white
+        mix = np.asarray(target_cholesky)
+    coloured = mix @ scores
     order = np.argsort(coloured, axis=1)
     out = np.empty((k, m))
     np.put_along_axis(out, order, np.sort(sample.T, axis=1), axis=1)
@@ -716,6 +714,36 @@ def correlate(
     return out
 
 
+def mid_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1 … n with ties given their average rank (``scipy.stats.rankdata``'s "average").
+
+    One sort, then each run of equal values gets the mean of the positions
+    it spans; NaN anywhere gives NaN ranks, as scipy does.
+
+    Parameters
+    ----------
+    values : ndarray (n,)
+
+    Returns
+    -------
+    ndarray (n,), float
+    """
+    values = np.asarray(values)
+    n = values.size
+    if n == 0 or np.isnan(values).any():
+        return np.full(n, np.nan)
+    order = np.argsort(values)  # tied values share one rank, so their order does not matter
+    ordered = values[order]
+    starts_run = np.empty(n, dtype=bool)
+    starts_run[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts_run[1:])
+    first = np.flatnonzero(starts_run)  # 0-based position where each run starts
+    after = np.append(first[1:], n)     # and where it ends (exclusive)
+    ranks = np.empty(n)
+    ranks[order] = ((first + 1 + after) / 2.0)[np.cumsum(starts_run) - 1]
+    return ranks
+
+
 def achieved_rank_correlation(samples: Any) -> np.ndarray:
     """Spearman correlation matrix with ties mid-ranked.
 
@@ -733,7 +761,7 @@ def achieved_rank_correlation(samples: Any) -> np.ndarray:
     ranks = np.empty(samples.shape, order="F")
 
     def rank(j: int) -> None:  # columns side by side on threads
-        ranks[:, j] = rankdata(np.ascontiguousarray(samples[:, j]), method="average")
+        ranks[:, j] = mid_ranks(np.ascontiguousarray(samples[:, j]))
 
     run_each(rank, range(samples.shape[1]))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from scipy.special import ndtr
 
@@ -19,6 +21,7 @@ from fcfinance.montecarlo.correlation import (
     correlate,
     correlation_model,
     iman_conover,
+    mid_ranks,
     nearest_correlation,
     normal_to_rank_correlation,
     rank_correlation_range,
@@ -327,3 +330,16 @@ def test_achieved_rank_correlation_uses_mid_ranks() -> None:
     )
     constant = np.column_stack([np.ones(10), np.arange(10.0)])
     assert np.isnan(achieved_rank_correlation(constant)[0, 1])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from([-2.0, 0.0, 0.5, 1.0, 3.0, np.inf, -np.inf]) | st.floats(-1e6, 1e6),
+                min_size=1, max_size=60))
+def test_mid_ranks_equal_scipy_average_ranks(values) -> None:
+    x = np.array(values)
+    np.testing.assert_array_equal(mid_ranks(x), stats.rankdata(x, method="average"))
+
+
+def test_mid_ranks_of_nan_are_nan() -> None:
+    assert np.isnan(mid_ranks(np.array([1.0, np.nan, 2.0]))).all()
+    assert np.isnan(stats.rankdata(np.array([1.0, np.nan, 2.0]))).all()
