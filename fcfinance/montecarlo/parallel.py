@@ -16,7 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 
 def default_threads() -> int:
-    """Threads used by default: the cores this process may run on."""
+    """Threads used by default: ``FCFINANCE_THREADS`` if set, else the cores this process may run on."""
+    setting = os.environ.get("FCFINANCE_THREADS", "").strip()
+    if setting:
+        try:
+            return max(int(setting), 1)
+        except ValueError:
+            raise ValueError(f"FCFINANCE_THREADS={setting!r}: expected a whole number of threads") from None
     try:
         return max(len(os.sched_getaffinity(0)), 1)
     except AttributeError:  # not on Linux
