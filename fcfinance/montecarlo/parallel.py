@@ -13,6 +13,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def default_threads() -> int:
@@ -36,19 +40,26 @@ def single_threaded_blas():
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def run_each(task: Callable[[object], None], items: Iterable, threads: int | None = None) -> None:
-    """Call ``task(item)`` for every item, on up to ``threads`` threads (default: one per core).
+def run_each(task: Callable[[T], R], items: Iterable[T], threads: int | None = None,
+             on_done: Callable[[R], None] | None = None) -> None:
+    """Call ``task(item)`` for every item, on up to ``threads`` threads (default: :func:`default_threads`).
 
     Tasks must write disjoint parts of their output; the first error raised
-    by a task is raised here.  With one thread (or one item) it is a plain loop.
+    by a task is raised here.  ``on_done`` receives each task's return value,
+    in the order of ``items``, in the calling thread (a progress bar in a
+    notebook is then updated from the thread that owns it).  With one thread
+    (or one item) it is a plain loop.
     """
     items = list(items)
     threads = default_threads() if threads is None else int(threads)
     threads = max(1, min(threads, len(items)))
     if threads == 1:
         for item in items:
-            task(item)
+            result = task(item)
+            if on_done is not None:
+                on_done(result)
         return
     with single_threaded_blas(), ThreadPoolExecutor(max_workers=threads) as pool:
-        for _ in pool.map(task, items):
-            pass
+        for result in pool.map(task, items):
+            if on_done is not None:
+                on_done(result)

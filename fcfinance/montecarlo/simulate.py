@@ -125,7 +125,7 @@ def _run_paths(job: _Job, chunk: int, workers: int, threads: int | None, progres
     out: dict[str, np.ndarray] = {}
     lock = threading.Lock()
 
-    def store(start: int, part: dict[str, np.ndarray]) -> None:
+    def store(start: int, part: dict[str, np.ndarray]) -> int:
         n = len(part["_clipped"])
         with lock:  # allocate on the first chunk to arrive
             for key, value in part.items():
@@ -140,23 +140,25 @@ def _run_paths(job: _Job, chunk: int, workers: int, threads: int | None, progres
                 out[key][:, start:start + n] = value.T
             else:
                 out[key][start:start + n] = value
-        if bar is not None:
-            with lock:
-                bar.update(n)
+        return n
 
-    def in_process(bounds: tuple[int, int]) -> None:
+    def in_process(bounds: tuple[int, int]) -> int:
         start, n = bounds
-        store(start, _evaluate_range(job, start, n, out["_cumulative"][:, start:start + n]))
+        return store(start, _evaluate_range(job, start, n, out["_cumulative"][:, start:start + n]))
+
+    def done(n: int) -> None:  # in this thread, which owns the progress bar
+        if bar is not None:
+            bar.update(n)
 
     try:
         if workers > 1 and len(ranges) > 1:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(job,)) as pool:
                 for (start, _), part in zip(ranges, pool.map(_worker, ranges)):
-                    store(start, part)
+                    done(store(start, part))
         else:
             out["_cumulative"] = np.empty((job.scenario.timeline.periods, total), dtype=np.float32)
-            run_each(in_process, ranges, threads)
+            run_each(in_process, ranges, threads, on_done=done)
     finally:
         if bar is not None:
             bar.close()
