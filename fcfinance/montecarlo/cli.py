@@ -104,7 +104,7 @@ def add_sampling_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=1, help="worker processes (0: one per core); "
                                                           "results do not depend on it")
     p.add_argument("--threads", type=int, help="threads evaluating chunks in this process (default: one "
-                                               "per core); results do not depend on it")
+                                               "per core, at most 4); results do not depend on it")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

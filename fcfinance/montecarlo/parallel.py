@@ -19,8 +19,14 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+MAX_DEFAULT_THREADS = 4
+"""Default cap: each chunk in flight holds about 150 MB (65,536 paths of ref-a),
+and beyond a few threads the array loops wait on memory bandwidth."""
+
+
 def default_threads() -> int:
-    """Threads used by default: ``FCFINANCE_THREADS`` if set, else the cores this process may run on."""
+    """Threads used by default: ``FCFINANCE_THREADS`` if set, else the cores this
+    process may run on, at most :data:`MAX_DEFAULT_THREADS`."""
     setting = os.environ.get("FCFINANCE_THREADS", "").strip()
     if setting:
         try:
@@ -28,9 +34,10 @@ def default_threads() -> int:
         except ValueError:
             raise ValueError(f"FCFINANCE_THREADS={setting!r}: expected a whole number of threads") from None
     try:
-        return max(len(os.sched_getaffinity(0)), 1)
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return max(os.cpu_count() or 1, 1)
+        cores = os.cpu_count() or 1
+    return max(min(cores, MAX_DEFAULT_THREADS), 1)
 
 
 def single_threaded_blas():

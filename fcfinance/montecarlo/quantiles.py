@@ -72,7 +72,7 @@ def row_percentiles(rows, q, threads: int | None = None) -> np.ndarray:
     q : sequence of float
         Percentiles in [0, 100].
     threads : int, optional
-        Rows are done on this many threads (default: one per core).
+        Rows are done on this many threads (default: :func:`.parallel.default_threads`).
 
     Returns
     -------

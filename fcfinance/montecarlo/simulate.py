@@ -529,9 +529,9 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     workers : int
         Worker processes; does not change the results.
     threads : int, optional
-        Threads evaluating chunks side by side in this process (default: one
-        per core, :func:`.parallel.default_threads`; ignored with ``workers`` > 1); does
-        not change the results.
+        Threads evaluating chunks side by side in this process (default:
+        :func:`.parallel.default_threads`, one per core up to 4; ignored with
+        ``workers`` > 1); does not change the results.
     target_se : float, optional
         Double the paths until the standard error of P(balanced) is at most
         this (starting from ``paths``), or ``max_paths`` is reached.

@@ -215,8 +215,9 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
     workers : int
         Worker processes for the simulation (results do not depend on it).
     threads : int, optional
-        Threads for the simulation's chunks (default: one per core; results
-        do not depend on it).
+        Threads for the simulation's chunks (default:
+        :func:`~fcfinance.montecarlo.parallel.default_threads`; results do not
+        depend on it).
     date : str, optional
         Date in the provenance (default: today).
     formats : tuple of str
