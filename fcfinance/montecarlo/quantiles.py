@@ -40,10 +40,13 @@ def order_statistics(row: np.ndarray, ks: np.ndarray, bins: int = BINS) -> np.nd
     if lo == hi:
         out[:] = lo
         return out
-    if not (np.isfinite(lo) and np.isfinite(hi)):  # no bins over an infinite range: plain selection
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        span = hi - lo  # in the row's dtype, as the differences below
+        scale = (bins - 1) / float(span)
+    if not (np.isfinite(span) and np.isfinite(scale)):  # an infinite or subnormal range: plain selection
         return np.partition(row, ks)[ks].astype(float)
     scaled = row - lo  # rounding is monotone, so the bin index is monotone in the value
-    scaled *= (bins - 1) / (float(hi) - float(lo))
+    scaled *= scale
     idx = scaled.astype(np.int32)
     np.minimum(idx, bins - 1, out=idx)
     counts = np.bincount(idx, minlength=bins)

@@ -52,3 +52,13 @@ def test_threads_and_row_sequences_change_nothing():
     one = row_percentiles(rows, Q, threads=1)
     np.testing.assert_array_equal(one, row_percentiles(rows, Q, threads=3))
     np.testing.assert_array_equal(one, row_percentiles(list(rows), Q))
+
+
+@pytest.mark.parametrize("row, dtype", [([0.0, 1.1125369292536007e-308, 5e-324], np.float64),
+                                        ([-1e308, 1e308, 0.0, 3.0], np.float64),
+                                        ([-3e38, 3e38, 1.0], np.float32)])
+def test_extreme_ranges(row, dtype):
+    """Ranges too narrow or too wide to bin (the span overflows or its inverse does): plain selection."""
+    rows = np.array([row], dtype=dtype)
+    np.testing.assert_array_equal(order_statistics(rows[0], np.arange(rows.size)), np.sort(rows[0]).astype(float))
+    np.testing.assert_array_equal(row_percentiles(rows, [0, 100]), [[rows.min()], [rows.max()]])
