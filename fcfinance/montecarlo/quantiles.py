@@ -5,7 +5,8 @@ million paths × 64 periods that dominates the summary.  :func:`row_percentiles`
 finds the same order statistics with one histogram pass per row and a
 selection among the few values in the bins that hold them, then
 interpolates linearly between neighbouring order statistics exactly as
-``np.percentile``'s default ("linear") method does.
+``np.percentile``'s default ("linear") method does.  Rows are done side by
+side on threads (:mod:`.parallel`).
 """
 
 from __future__ import annotations
