@@ -238,6 +238,23 @@ def test_tornado_is_one_at_a_time(ref_a):
     assert t.loc["land_market", "net_balance_at_p10"] == pytest.approx(expected, rel=1e-9)
 
 
+def test_sensitivity_separates_a_risk_that_only_follows_another(ref_a):
+    """ref-a: r2_sale_delay is rank-correlated −0.4 with land_market.  Its plain rank
+    correlation with net balance borrows land_market's effect; the partial rank correlation,
+    which holds the other risks fixed, shrinks, and the JSON carries all three measures."""
+    result = simulate(ref_a, paths=2**14)
+    sens = result.sensitivity()
+    delay = sens.loc["r2_sale_delay"]
+    assert abs(delay.rank_correlation) > 0.2
+    assert abs(delay.partial_rank_correlation) < abs(delay.rank_correlation) / 2
+    assert abs(sens.loc["land_market", "partial_rank_correlation"]) > 0.9
+    out = result.to_dict()["sensitivity"]
+    assert list(out) == list(sens.index)  # ranked by contribution to variance
+    assert out["r2_sale_delay"]["partial_rank_correlation"] == pytest.approx(delay.partial_rank_correlation)
+    assert set(out["land_market"]) == {"rank_correlation", "contribution_to_variance", "partial_rank_correlation",
+                                      "tornado_one_at_a_time"}
+
+
 # --- IRR ---------------------------------------------------------------------------------
 
 def test_batch_irr_equals_brentq(ref_a):

@@ -44,11 +44,14 @@ def summary_text(result, summary: dict) -> str:
     rows = []
     for risk, row in sens.iterrows():
         t = tornado.loc[risk]
+        partial = row["partial_rank_correlation"]
         rows.append([risk, f"{row['rank_correlation']:+.3f}", f"{row['contribution_to_variance']:.1%}",
+                     "—" if partial != partial else f"{partial:+.3f}",
                      _money(t["net_balance_at_p10"]), _money(t["net_balance_at_p90"]), _money(t["swing"])])
     out += ["", "风险因素排序 risks ranked by contribution to variance of net balance "
-                "(tornado: one-at-a-time, each risk at P10/P90, others at base)",
-            render(["risk", "rank corr", "contrib.", "NB @P10", "NB @P90", "swing"], rows)]
+                "(partial: rank correlation with the other risks held fixed; "
+                "tornado: one-at-a-time, each risk at P10/P90, others at base)",
+            render(["risk", "rank corr", "contrib.", "partial", "NB @P10", "NB @P90", "swing"], rows)]
     if result.scenario.model.correlations:
         ac = result.achieved_correlations()
         out += ["", "相关性 rank correlations (Spearman, mid-ranks)",

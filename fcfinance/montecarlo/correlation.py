@@ -744,6 +744,44 @@ def mid_ranks(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def partial_correlations(matrix: np.ndarray) -> np.ndarray:
+    """Partial correlation of each variable with the last, the others held fixed.
+
+    From a correlation matrix ``R`` (of ranks: partial *rank* correlations,
+    PRCC): with ``P = R⁻¹``, ``r_iy·rest = −P_iy / √(P_ii P_yy)``.  Unlike a
+    plain rank correlation, a risk that only moves with another influential
+    risk, and has no effect of its own, gets about 0.
+
+    Parameters
+    ----------
+    matrix : ndarray (d + 1, d + 1)
+        Correlation matrix, the output variable last.  Constant variables
+        (NaN on the diagonal, as ``np.corrcoef`` gives) are left out and get NaN.
+
+    Returns
+    -------
+    ndarray (d,)
+        NaN where the matrix of the other variables is singular. [-]
+    """
+    matrix = np.asarray(matrix, dtype=float)
+    d = matrix.shape[0] - 1
+    out = np.full(d, np.nan)
+    keep = np.flatnonzero(~np.isnan(np.diag(matrix)[:d]))  # a constant variable has a NaN diagonal
+    if keep.size == 0 or np.isnan(matrix[d, d]):  # nothing to hold fixed, or a constant output
+        return out
+    rows = np.append(keep, d)
+    sub = matrix[np.ix_(rows, rows)]
+    try:
+        inverse = np.linalg.inv(sub)
+    except np.linalg.LinAlgError:
+        return out
+    diag = np.diag(inverse)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        partial = -inverse[:-1, -1] / np.sqrt(diag[:-1] * diag[-1])
+    out[keep] = np.where(np.isfinite(partial), np.clip(partial, -1.0, 1.0), np.nan)
+    return out
+
+
 def achieved_rank_correlation(samples: Any) -> np.ndarray:
     """Spearman correlation matrix with ties mid-ranked.
 

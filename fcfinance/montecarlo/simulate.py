@@ -27,7 +27,7 @@ from ..metrics import evaluate
 from ..names import METRICS
 from ..scenario import Scenario
 from . import RiskSampler
-from .correlation import achieved_rank_correlation
+from .correlation import achieved_rank_correlation, partial_correlations
 from .effects import Target, apply_effects, compile_targets
 from .parallel import run_each, single_threaded_blas
 from .quantiles import row_percentiles
@@ -275,11 +275,12 @@ class SimulationResult:
     def to_dict(self) -> dict[str, Any]:
         """:meth:`summary` plus the fan, the sensitivity tables and the achieved correlations."""
         out = self.summary()
-        rho, share, order = self._sensitivity()
+        rho, share, partial, order = self._sensitivity()
         tornado = self._one_at_a_time()
         out["sensitivity"] = {
             self.risk_ids[j]: {"rank_correlation": float(rho[j]),
                                "contribution_to_variance": float(share[j]),
+                               "partial_rank_correlation": _number(partial[j]),
                                "tornado_one_at_a_time": {k: float(tornado[k][j]) for k in TORNADO_COLUMNS}}
             for j in order}
         out["correlations"] = self._achieved_records()
@@ -340,24 +341,30 @@ class SimulationResult:
         return self._rank_matrix
 
     def sensitivity(self) -> pd.DataFrame:
-        """Rank correlation of net balance with each risk, and contribution to variance.
+        """Rank correlation of net balance with each risk, contribution to variance, partial rank correlation.
 
         The contribution to variance is the squared rank correlation
         normalised to sum to 1 over the risks — a screening measure, exact
-        only for a monotone additive model of independent risks.
+        only for a monotone additive model of independent risks: correlated
+        risks share credit.  The partial rank correlation (PRCC) holds the
+        other risks fixed, so a risk that matters only through its
+        correlation with another gets about 0 (NaN for a constant risk).
         """
         import pandas as pd
 
-        rho, share, order = self._sensitivity()
-        frame = pd.DataFrame({"rank_correlation": rho, "contribution_to_variance": share},
+        rho, share, partial, order = self._sensitivity()
+        frame = pd.DataFrame({"rank_correlation": rho, "contribution_to_variance": share,
+                              "partial_rank_correlation": partial},
                              index=pd.Index(self.risk_ids, name="risk"))
         return frame.iloc[order]
 
-    def _sensitivity(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Rank correlations and contributions in ``risk_ids`` order, and the order by contribution."""
-        rho = np.nan_to_num(self.rank_correlations()[-1, :-1])
+    def _sensitivity(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Rank correlations, contributions and partial rank correlations in ``risk_ids`` order,
+        and the order by contribution."""
+        matrix = self.rank_correlations()
+        rho = np.nan_to_num(matrix[-1, :-1])
         share = rho**2 / (rho**2).sum() if (rho**2).sum() > 0 else np.zeros_like(rho)
-        return rho, share, np.argsort(-share, kind="stable")
+        return rho, share, partial_correlations(matrix), np.argsort(-share, kind="stable")
 
     def achieved_correlations(self) -> pd.DataFrame:
         """Spearman targets beside the rank correlations achieved (mid-ranks)."""
@@ -438,6 +445,11 @@ class SimulationResult:
                 f"<table><tr><th>指标</th><th>单位</th>{header}</tr>{''.join(rows)}</table>"
                 + (f"<details><summary>说明 (notes)</summary><ul>{notes}</ul></details>" if notes else "")
                 + "</div>")
+
+
+def _number(x: float) -> float | None:
+    """A float for JSON, None for NaN."""
+    return None if np.isnan(x) else float(x)
 
 
 TORNADO_COLUMNS = ("value_p10", "value_p90", "net_balance_at_p10", "net_balance_at_p90", "swing")

@@ -49,7 +49,8 @@ def sensitivity(sim: Any) -> pd.DataFrame:
     correlations are undefined — the risks with NaN correlations and zero shares."""
     if sim.paths >= 3:
         return sim.sensitivity()
-    return pd.DataFrame({"rank_correlation": np.nan, "contribution_to_variance": 0.0},
+    return pd.DataFrame({"rank_correlation": np.nan, "contribution_to_variance": 0.0,
+                         "partial_rank_correlation": np.nan},
                         index=pd.Index(list(sim.risk_ids), name="risk"))
 
 

@@ -271,16 +271,17 @@ def _percentiles(sheet: _Sheet, sim: Any) -> None:
 def _sensitivity(sheet: _Sheet, sim: Any, lang: str) -> None:
     sens, tornado = sensitivity(sim), sim.tornado()
     names = {r.id: r.name for r in sim.scenario.model.risks}
-    cols = ["rank_correlation", "contribution_to_variance", "value_p10", "value_p90", "net_balance_at_p10",
-            "net_balance_at_p90", "swing"]
+    cols = ["rank_correlation", "contribution_to_variance", "partial_rank_correlation", "value_p10", "value_p90",
+            "net_balance_at_p10", "net_balance_at_p90", "swing"]
     sheet.row(["风险 risk", "名称 name", "秩相关 rank correlation", "方差贡献 contribution to variance",
-               "P10 取值 value at P10", "P90 取值 value at P90", "资金结余@P10（万元）net balance at P10",
-               "资金结余@P90（万元）net balance at P90", "摆幅（万元）swing"], head=True)
-    sheet.row(["", "", "", "", "单因素法（一次只变一项）one at a time"], head=True)
+               "偏秩相关 partial rank correlation", "P10 取值 value at P10", "P90 取值 value at P90",
+               "资金结余@P10（万元）net balance at P10", "资金结余@P90（万元）net balance at P90", "摆幅（万元）swing"],
+              head=True)
+    sheet.row(["", "", "", "", "", "单因素法（一次只变一项）one at a time"], head=True)
     for risk in sens.index:
-        values = [sens.loc[risk, c] for c in cols[:2]] + [tornado.loc[risk, c] for c in cols[2:]]
+        values = [sens.loc[risk, c] for c in cols[:3]] + [tornado.loc[risk, c] for c in cols[3:]]
         sheet.row([risk, risk_label(risk, names.get(risk), lang)] + values,
-                  formats={3: RATIO, 4: "0.00%", 7: MONEY, 8: MONEY, 9: MONEY})
+                  formats={3: RATIO, 4: "0.00%", 5: RATIO, 8: MONEY, 9: MONEY, 10: MONEY})
     if sim.sobol_table is not None:
         sheet.blank()
         sheet.row(["风险 risk", "一阶 Sobol' first order", "总效应 total order"], head=True)

@@ -24,6 +24,7 @@ from fcfinance.montecarlo.correlation import (
     mid_ranks,
     nearest_correlation,
     normal_to_rank_correlation,
+    partial_correlations,
     rank_correlation_range,
     rank_to_normal_correlation,
 )
@@ -343,3 +344,29 @@ def test_mid_ranks_equal_scipy_average_ranks(values) -> None:
 def test_mid_ranks_of_nan_are_nan() -> None:
     assert np.isnan(mid_ranks(np.array([1.0, np.nan, 2.0]))).all()
     assert np.isnan(stats.rankdata(np.array([1.0, np.nan, 2.0]))).all()
+
+
+def test_partial_rank_correlation_sees_through_a_correlated_bystander() -> None:
+    """y = x1 + x2; x3 follows x1 but has no effect: its plain rank correlation with y is
+    large, its partial rank correlation small (ranks are not linear in the values, so not
+    exactly 0); x1 and x2 keep large ones."""
+    rng = np.random.default_rng(11)
+    x1, x2 = rng.standard_normal(50_000), rng.standard_normal(50_000)
+    x3 = x1 + 0.3 * rng.standard_normal(50_000)
+    matrix = achieved_rank_correlation(np.column_stack([x1, x2, x3, x1 + x2]))
+    partial = partial_correlations(matrix)
+    assert matrix[2, 3] > 0.6
+    assert abs(partial[2]) < 0.05
+    assert partial[0] > 0.5 and partial[1] > 0.8  # x1 shares part of its information with x3
+
+
+def test_partial_correlations_of_independent_variables_and_degenerate_cases() -> None:
+    # two independent inputs: partial equals plain, r / sqrt(1 - other r²) scaled as the closed form gives
+    r1, r2 = 0.6, 0.3
+    matrix = np.array([[1.0, 0.0, r1], [0.0, 1.0, r2], [r1, r2, 1.0]])
+    expected = [r1 / math.sqrt(1 - r2**2), r2 / math.sqrt(1 - r1**2)]
+    np.testing.assert_allclose(partial_correlations(matrix), expected, rtol=1e-12)
+    constant_risk = np.array([[np.nan, np.nan, np.nan], [np.nan, 1.0, 0.5], [np.nan, 0.5, 1.0]])
+    got = partial_correlations(constant_risk)
+    assert np.isnan(got[0]) and got[1] == pytest.approx(0.5)
+    assert np.isnan(partial_correlations(np.full((3, 3), np.nan))).all()
