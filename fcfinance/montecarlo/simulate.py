@@ -25,6 +25,7 @@ import numpy as np
 from ..engine import compute_lines
 from ..metrics import evaluate
 from ..names import METRICS
+from ..result import _plain
 from ..scenario import Scenario
 from . import RiskSampler
 from .correlation import achieved_rank_correlation, partial_correlations
@@ -280,7 +281,7 @@ class SimulationResult:
         out["sensitivity"] = {
             self.risk_ids[j]: {"rank_correlation": float(rho[j]),
                                "contribution_to_variance": float(share[j]),
-                               "partial_rank_correlation": _number(partial[j]),
+                               "partial_rank_correlation": _plain(partial[j]),
                                "tornado_one_at_a_time": {k: float(tornado[k][j]) for k in TORNADO_COLUMNS}}
             for j in order}
         out["correlations"] = self._achieved_records()
@@ -445,11 +446,6 @@ class SimulationResult:
                 f"<table><tr><th>指标</th><th>单位</th>{header}</tr>{''.join(rows)}</table>"
                 + (f"<details><summary>说明 (notes)</summary><ul>{notes}</ul></details>" if notes else "")
                 + "</div>")
-
-
-def _number(x: float) -> float | None:
-    """A float for JSON, None for NaN."""
-    return None if np.isnan(x) else float(x)
 
 
 TORNADO_COLUMNS = ("value_p10", "value_p90", "net_balance_at_p10", "net_balance_at_p90", "swing")
