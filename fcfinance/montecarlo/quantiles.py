@@ -58,7 +58,8 @@ def order_statistics(row: np.ndarray, ks: np.ndarray, bins: int = BINS) -> np.nd
     chosen = np.take(wanted, idx)
     member_bins = idx[chosen]
     members = row[chosen][np.argsort(member_bins, kind="stable")]  # grouped by bin
-    first = np.cumsum(np.where(wanted, counts, 0)) - np.where(wanted, counts, 0)  # offset in members
+    kept = np.where(wanted, counts, 0)
+    first = np.cumsum(kept) - kept  # where each wanted bin starts in members
     for b in np.unique(where):
         group = members[first[b]:first[b] + counts[b]]
         local = ks[where == b] - (ends[b] - counts[b])
