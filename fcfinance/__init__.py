@@ -9,8 +9,7 @@ Notebook use::
     result.cashflows            # every line by reporting period, 万元
 """
 
-__version__ = "0.1.0"
-
+from ._version import __version__  # noqa: E402,F401
 from .api import diff, load, run, simulate  # noqa: E402
 from .errors import ScenarioError  # noqa: E402
 

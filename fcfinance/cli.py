@@ -12,7 +12,7 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 
-from . import __version__
+from ._version import __version__
 from .errors import ScenarioError
 from .formatting import format_value
 from .names import METRICS
@@ -63,7 +63,7 @@ def summary_text(result: RunResult) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .api import run
+    from .result import run
 
     result = run(args.file)
     if args.json:
@@ -74,7 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .api import load
+    from .scenario import load
 
     failed = 0
     for path in args.files:

@@ -8,6 +8,7 @@ the deterministic run is the one-path case.  Nothing here loops over paths.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,8 @@ from .components.vouchers import voucher_lines
 from .components.works import soft_and_contingency, works_line
 from .lines import Line
 from .names import LINES
-from .timeline import Timeline
+from .params import Record
+from .timeline import Timeline, month_index
 
 
 @dataclass
@@ -70,17 +72,27 @@ def _given(value: Any) -> Any:
 
 def _paths(params: Any) -> int:
     """Largest array size among the parameters (1 when all are scalars)."""
-    if isinstance(params, dict):
+    if isinstance(params, Mapping):
         return max([_paths(v) for v in params.values()] + [1])
-    if isinstance(params, list):
+    if isinstance(params, (list, tuple)):
         return max([_paths(v) for v in params] + [1])
     if isinstance(params, np.ndarray):
         return max(params.size, 1)
     return 1
 
 
-def _relocation(params: dict[str, Any], M: int) -> tuple[dict[str, Line], Any, dict[str, Any]]:
+def _relocation(params: Record, M: int, t0: int, origin: int) -> tuple[dict[str, Line], Any, dict[str, Any]]:
     """Compensation, vouchers and in-kind resettlement of the households acquired (METHOD §2–4).
+
+    Parameters
+    ----------
+    params : Record
+    M : int
+        Months on the grid.
+    t0 : int
+        Absolute month index of grid month 0. [months]
+    origin : int
+        Grid month of the project's timeline start. [months]
 
     Returns
     -------
@@ -102,14 +114,14 @@ def _relocation(params: dict[str, Any], M: int) -> tuple[dict[str, Line], Any, d
     detail: dict[str, Any] = dict(bases, households_cash=np.multiply(c, H),
                                   households_voucher=np.multiply(v, H), households_in_kind=np.multiply(i, H))
     sig = acq["signing"]
-    signing = spread(sig["start"], sig["months"], sig["profile"], "even", M)
+    signing = spread(np.subtract(sig["start"], t0), sig["months"], sig["profile"], "even", M)
     lines: dict[str, Line] = {}
     handover = None
     implied_discount: Any = 0.0
     ik = rel.get("in_kind")
     if ik is not None and ik["construction"] is not None:  # a zero share may come without a window
         w = ik["construction"]
-        handover = handover_month(start=w["start"], months=w["months"],
+        handover = handover_month(start=np.subtract(w["start"], t0), months=w["months"],
                                   handover_lag_months=ik["handover_lag_months"])
         built = resettlement_area_m2(in_kind_share=i, residential_area_m2=A, area_ratio=ik["area_ratio"],
                                      households=H, extra_area_m2_household=ik["extra_area_m2_household"])
@@ -117,10 +129,10 @@ def _relocation(params: dict[str, Any], M: int) -> tuple[dict[str, Line], Any, d
         price = _given(ik["extra_area_price_yuan_m2"])
         implied_discount = extra_sold * np.subtract(_given(ik["market_price_yuan_m2"]), price)
         lines.update(resettlement_lines(
-            construction=spread(w["start"], w["months"], w["profile"], "scurve", M),
+            construction=spread(np.subtract(w["start"], t0), w["months"], w["profile"], "scurve", M),
             area_built_m2=built, construction_cost_yuan_m2=_given(ik["construction_cost_yuan_m2"]),
             escalation=(params.get("works") or {}).get("escalation", 0.0), handover=handover,
-            extra_area_sold_m2=extra_sold, extra_area_price_yuan_m2=price, n_months=M))
+            extra_area_sold_m2=extra_sold, extra_area_price_yuan_m2=price, n_months=M, origin=origin))
     lines.update(acquisition_lines(
         signing=signing, households=H, house_value_yuan=bases["house_value"],
         nonresidential_value_yuan=bases["nonresidential_value"], moving_yuan=bases["moving_per_move"],
@@ -140,28 +152,37 @@ def _relocation(params: dict[str, Any], M: int) -> tuple[dict[str, Line], Any, d
             signing=signing, face_value_yuan=face, redemption_rate=vo["redemption_rate"],
             validity_months=vo["validity_months"],
             tiers=[(t["within_months"], t["rate"]) for t in vo["bonus_tiers"]],
-            return_discount_yuan=discount, return_month=back["date"] if back else None, n_months=M))
+            return_discount_yuan=discount, return_month=np.subtract(back["date"], t0) if back else None,
+            n_months=M))
     return lines, implied_discount, detail
 
 
-def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | None = None) -> Flows:
-    """Compute every project and bond line.
+def compute_lines(params: Record, timeline: Timeline, n_paths: int | None = None) -> Flows:
+    """Compute every project and bond line, on the grid of ``timeline``.
 
     Parameters
     ----------
-    params : dict
-        Scenario parameters from :meth:`fcfinance.scenario.Scenario.params`,
-        numbers and month offsets possibly replaced by arrays over paths.
+    params : Record
+        Scenario parameters from :meth:`fcfinance.scenario.Scenario.params`
+        (dates as absolute month indices), numbers and months possibly
+        replaced by arrays over paths.
     timeline : Timeline
+        The grid the lines are placed on: the project's own, or a platform's
+        that contains it (escalation still counts from the project's
+        ``timeline.start``).
     n_paths : int, optional
         Number of paths P (default: the largest array in ``params``).
 
     Returns
     -------
     Flows
+        Lines on ``timeline``'s months; months in :attr:`Flows.parcels` and
+        :attr:`Flows.detail` are offsets on that grid.
     """
     n = n_paths or _paths(params)
     M = timeline.months
+    t0 = timeline.origin
+    origin = month_index(params["timeline"]["start"]) - t0
     lines: dict[str, Line] = {spec.key: Line() for spec in LINES}
     zero = np.zeros(())
 
@@ -173,10 +194,10 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
         demo = acq.get("demolition")
         if demo is not None:
             lines["demolition_works"] = demolition_line(
-                spread(demo["start"], demo["months"], demo["profile"], "even", M),
+                spread(np.subtract(demo["start"], t0), demo["months"], demo["profile"], "even", M),
                 site["demolition_area_m2"], _given(acq["demolition_works_yuan_m2"]))
         if acq["signing"] is not None and params.get("relocation"):
-            got, implied_discount, detail = _relocation(params, M)
+            got, implied_discount, detail = _relocation(params, M, t0, origin)
             lines.update(got)
             construction = lines["resettlement_construction"]
 
@@ -188,9 +209,10 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
             cost = (item["cost_yuan"] if item["cost_yuan"] is not None
                     else np.multiply(item["area_m2"], item["unit_cost_yuan_m2"]))
             rate = item["escalation"] if item["escalation"] is not None else works["escalation"]
-            items.append((cost, spread(item["start"], item["months"], item["profile"], "scurve", M), rate))
-            completion[item["id"]] = np.add(item["start"], item["months"])
-        lines["public_works"] = works_line(items)
+            start = np.subtract(item["start"], t0)
+            items.append((cost, spread(start, item["months"], item["profile"], "scurve", M), rate))
+            completion[item["id"]] = np.add(start, item["months"])
+        lines["public_works"] = works_line(items, origin)
         lines.update(soft_and_contingency(construction, lines["public_works"],
                                           works["soft_cost_rate"], works["contingency_rate"]))
 
@@ -199,7 +221,8 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
     land = params.get("land")
     if land:
         parcels = [ParcelInputs(
-            area_m2=p["area_m2"], far=p["far"], floor_price_yuan_m2=p["floor_price_yuan_m2"], sale=p["sale"],
+            area_m2=p["area_m2"], far=p["far"], floor_price_yuan_m2=p["floor_price_yuan_m2"],
+            sale=np.subtract(p["sale"], t0),
             payments=[(pay["after_months"], pay["share"]) for pay in p["payments"]],
             uplift_rate=p["uplift"]["rate"] if p["uplift"] else 0.0,
             uplift_completions=[completion[w] for w in p["uplift"]["requires"]] if p["uplift"] else ())
@@ -215,19 +238,21 @@ def compute_lines(params: dict[str, Any], timeline: Timeline, n_paths: int | Non
             monthly = (np.asarray(r["amount_yuan_year"]) / 12.0 if r["amount_yuan_year"] is not None
                        else np.multiply(r["quantity"], r["unit_price_yuan_month"]))
             occ = r["occupancy"]
-            if isinstance(occ, dict):
+            if isinstance(occ, Mapping):
                 occ = (occ["initial"], occ["stable"], occ["ramp_years"])
             revenues.append((monthly, occ))
-        lines.update(operations_lines(start=ops["start"], years=ops["years"], escalation=ops["escalation"],
+        lines.update(operations_lines(start=np.subtract(ops["start"], t0), years=ops["years"],
+                                      escalation=ops["escalation"],
                                       revenues=revenues, costs=[c["amount_yuan_year"] for c in ops["costs"]],
                                       n_months=M))
 
     for g in params.get("grants") or []:
-        lines["grants"].add(g["amount_yuan"], at_month(g["date"], M))
+        lines["grants"].add(g["amount_yuan"], at_month(np.subtract(g["date"], t0), M))
 
     fin = params.get("financing")
     if fin:
-        lines.update(bond_lines([{**b, "amortization": b["amortization"] if b["amortization"] == "bullet"
+        lines.update(bond_lines([{**b, "issue": np.subtract(b["issue"], t0),
+                                  "amortization": b["amortization"] if b["amortization"] == "bullet"
                                   else [(s["year"], s["share"]) for s in b["amortization"]]}
                                  for b in fin["bonds"]], M))
 

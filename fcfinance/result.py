@@ -5,17 +5,19 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import __version__
+from ._version import __version__
 from .engine import Flows
 from .formatting import format_value
 from .irr import NOTES as IRR_NOTES
+from .kernel import evaluate
 from .metrics import Evaluation
 from .names import LINES, METRIC_BY_KEY, METRICS, WAN
-from .scenario import Scenario
+from .scenario import Scenario, as_scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -194,3 +196,22 @@ class RunResult:
                 f"<table><tr><th>指标</th><th>数值</th><th>单位</th></tr>{rows}</table>"
                 f"<details><summary>分年度现金流（万元）</summary>{table}</details></div>")
 
+
+
+def run(scenario: Scenario | str | Path) -> RunResult:
+    """The deterministic run (base case; ``risks`` are ignored): the kernel on one path.
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+        A loaded scenario or a file to load.
+
+    Returns
+    -------
+    RunResult
+        Lines by period (``.cashflows``), metrics (``.metrics``, ``.metrics_table()``),
+        JSON (``.to_dict()``).
+    """
+    scenario = as_scenario(scenario)
+    flows, evaluation = evaluate(scenario.params(), scenario.timeline, n_paths=1, with_irr=True, detail=True)
+    return RunResult(scenario, flows, evaluation)

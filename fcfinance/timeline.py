@@ -32,6 +32,22 @@ def parse_month(text: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
+def month_index(text: str) -> int:
+    """Absolute calendar month index of ``YYYY-MM``: ``12·year + month − 1``. [months]
+
+    Engine parameters carry dates as such indices, so that projects on
+    different calendars share one grid.
+    """
+    y, m = parse_month(text)
+    return 12 * y + m - 1
+
+
+def month_text(index: int) -> str:
+    """``YYYY-MM`` of an absolute calendar month index (inverse of :func:`month_index`)."""
+    index = int(index)
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 @dataclass(frozen=True)
 class Timeline:
     """Monthly grid and reporting periods of one scenario.
@@ -69,6 +85,11 @@ class Timeline:
     def periods(self) -> int:
         """Number of reporting periods ``years·k``."""
         return self.years * self.per_year
+
+    @property
+    def origin(self) -> int:
+        """Absolute calendar month index of month 0 (:func:`month_index` of ``start``). [months]"""
+        return month_index(self.start)
 
     def offset(self, month: str) -> int:
         """Month offset of a ``YYYY-MM`` date from ``start`` (may be outside the grid). [months]"""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import math
 import shutil
+from collections.abc import Mapping
 
 import numpy as np
 import pytest
@@ -30,8 +31,20 @@ from tests.conftest import REFERENCE
 REF = REFERENCE / "ref-a.yaml"
 REF_TEXT = REF.read_text(encoding="utf-8")
 SCENARIO = fc.load(REF)
-BASE = SCENARIO.params()
 TL = SCENARIO.timeline
+O = TL.origin  # parameters carry dates as absolute month indices: month offset j is O + j
+
+
+def thaw(tree):
+    """The frozen parameter tree as plain dicts and lists, to edit in place."""
+    if isinstance(tree, Mapping):
+        return {k: thaw(v) for k, v in tree.items()}
+    if isinstance(tree, tuple):
+        return [thaw(v) for v in tree]
+    return tree
+
+
+BASE = thaw(SCENARIO.params())
 
 FEW = settings(max_examples=30, deadline=None, derandomize=True, database=None,
                suppress_health_check=[HealthCheck.too_slow])
@@ -136,24 +149,24 @@ def multipath_params(draw):
     # R2's uplift needs school (12 + 24 = 36) and health (15 + 18 = 33) complete by its sale (41):
     # shifts of −9 … +9 months make it flip on some paths; R2's sale moves too
     items = p["works"]["items"]
-    find(items, "school")["start"] = 12 + ints(-9, 9)
-    find(items, "health")["start"] = 15 + ints(-9, 9)
-    find(items, "infrastructure")["start"] = 9 + ints(-3, 6)
-    find(p["land"]["parcels"], "R2")["sale"] = 41 + ints(-6, 6)
+    find(items, "school")["start"] = O + 12 + ints(-9, 9)
+    find(items, "health")["start"] = O + 15 + ints(-9, 9)
+    find(items, "infrastructure")["start"] = O + 9 + ints(-3, 6)
+    find(p["land"]["parcels"], "R2")["sale"] = O + 41 + ints(-6, 6)
     # shares: cash fixed at 0.2, voucher + in_kind = 0.8
     voucher = floats(0.0, 0.8)
     p["relocation"]["shares"]["voucher"] = voucher
     p["relocation"]["shares"]["in_kind"] = 0.8 - voucher
     p["relocation"]["voucher"]["redemption_rate"] = floats(0.7, 1.0)
     p["relocation"]["voucher"]["validity_months"] = ints(12, 24)
-    p["relocation"]["in_kind"]["construction"]["start"] = 12 + ints(-6, 12)
-    p["acquisition"]["signing"]["start"] = 3 + ints(0, 6)
+    p["relocation"]["in_kind"]["construction"]["start"] = O + 12 + ints(-6, 12)
+    p["acquisition"]["signing"]["start"] = O + 3 + ints(0, 6)
     revenues = p["operations"]["revenues"]
     find(revenues, "commercial_rent")["unit_price_yuan_month"] = floats(30, 80)
     find(revenues, "commercial_rent")["occupancy"]["stable"] = floats(0.7, 1.0)
     find(revenues, "parking")["occupancy"] = floats(0.3, 1.0)
     find(revenues, "services")["amount_yuan_year"] = floats(1e6, 6e6)
-    p["operations"]["start"] = 42 + ints(-6, 24)
+    p["operations"]["start"] = O + 42 + ints(-6, 24)
     p["financing"]["gap_rate"] = floats(0.0, 0.08)
     p["timeline"]["discount_rate"] = floats(0.0, 0.1)
     return n, p
@@ -196,7 +209,7 @@ def test_n_paths_equal_n_single_runs(case):
 def test_multipath_flips_uplift_between_paths():
     """A 2-path run where only R2's uplift differs: the gross premium differs by exactly the uplift."""
     p = copy.deepcopy(BASE)
-    find(p["works"]["items"], "school")["start"] = np.array([12, 18])  # complete 36 ≤ 41, 42 > 41
+    find(p["works"]["items"], "school")["start"] = O + np.array([12, 18])  # complete 36 ≤ 41, 42 > 41
     flows = compute_lines(p, TL, 2)
     ev = evaluate(flows, p, with_irr=False)
     r2 = 36000 * 2.4 * 14200 * 0.08 / 1e4  # area·far·price·uplift rate, 万元
@@ -213,7 +226,7 @@ def test_multipath_flips_uplift_between_paths():
        school_shift=st.integers(-9, 9), gap_rate=st.floats(0.0, 0.1), deposit_rate=st.floats(0.0, 0.1))
 def test_raising_floor_price_never_lowers_balance(parcel, raise_by, school_shift, gap_rate, deposit_rate):
     base = copy.deepcopy(BASE)
-    find(base["works"]["items"], "school")["start"] = 12 + school_shift
+    find(base["works"]["items"], "school")["start"] = O + 12 + school_shift
     base["financing"]["gap_rate"] = gap_rate
     base["financing"]["deposit_rate"] = deposit_rate
     higher = copy.deepcopy(base)

@@ -23,7 +23,7 @@ def handover_month(*, start: Key, months: Key, handover_lag_months: Key) -> np.n
 
 def resettlement_lines(*, construction: Profile, area_built_m2: Key, construction_cost_yuan_m2: Key,
                        escalation: Key, handover: Key, extra_area_sold_m2: Key,
-                       extra_area_price_yuan_m2: Key, n_months: int) -> dict[str, Line]:
+                       extra_area_price_yuan_m2: Key, n_months: int, origin: int = 0) -> dict[str, Line]:
     """Resettlement housing construction and residents' purchases of extra area.
 
     Parameters
@@ -36,6 +36,7 @@ def resettlement_lines(*, construction: Profile, area_built_m2: Key, constructio
     handover : h [month offset]
     extra_area_sold_m2 : i·H·extra_area [m²]
     extra_area_price_yuan_m2 : resident price [元/m²]
+    origin : grid month of the project's timeline start (escalation counts from it) [months]
 
     Returns
     -------
@@ -44,7 +45,7 @@ def resettlement_lines(*, construction: Profile, area_built_m2: Key, constructio
     """
     return {
         "resettlement_construction": Line().add(np.multiply(area_built_m2, construction_cost_yuan_m2),
-                                                escalated(construction, escalation)),
+                                                escalated(construction, escalation, origin)),
         "resident_purchases": Line().add(np.multiply(extra_area_sold_m2, extra_area_price_yuan_m2),
                                          at_month(handover, n_months)),
     }

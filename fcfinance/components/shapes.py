@@ -25,17 +25,20 @@ def spread(start: Key, months: Key, profile: str | None, default: str, n_months:
     return build(lambda s, d: window_rows(s, d, scurve, n_months), start, months)
 
 
-def escalated(shape: Profile, rate: Key) -> Profile:
-    """Shares multiplied by ``(1 + g)^(j/12)``, j counted from the timeline start (METHOD §1).
+def escalated(shape: Profile, rate: Key, origin: int = 0) -> Profile:
+    """Shares multiplied by ``(1 + g)^(j/12)``, j counted from the project's timeline start (METHOD §1).
 
     Parameters
     ----------
     shape : Profile
     rate : scalar or ndarray (P,)
         Annual escalation g. [1/year]
+    origin : int
+        Grid month of the project's ``timeline.start`` (0 on the project's
+        own grid; a platform grid may start earlier). [months]
     """
     def rows(table: np.ndarray, g: np.ndarray) -> np.ndarray:
-        j = np.arange(table.shape[1])[None, :]
+        j = np.arange(table.shape[1])[None, :] - origin
         return table * (1.0 + g[:, None]) ** (j / 12.0)
 
     return build(rows, shape, rate)

@@ -9,17 +9,19 @@ from ..profile import Key, Profile
 from .shapes import escalated
 
 
-def works_line(items: Sequence[tuple[Key, Profile, Key]]) -> Line:
+def works_line(items: Sequence[tuple[Key, Profile, Key]], origin: int = 0) -> Line:
     """Public works: each item's cost spread by its window and escalated.
 
     Parameters
     ----------
     items : sequence of (cost_yuan, window shares, escalation)
         Cost [元], window Profile, annual escalation [1/year].
+    origin : int
+        Grid month of the project's timeline start (escalation counts from it). [months]
     """
     line = Line()
     for cost, shape, rate in items:
-        line.add(cost, escalated(shape, rate))
+        line.add(cost, escalated(shape, rate, origin))
     return line
 
 

@@ -68,7 +68,7 @@ def summary_text(result, summary: dict) -> str:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from ..api import load
+    from ..scenario import load
     from .simulate import default_workers, simulate, sobol_first_order
 
     scenario = load(args.file)

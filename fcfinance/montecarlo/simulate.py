@@ -13,25 +13,22 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..engine import compute_lines
-from ..metrics import evaluate
-from ..names import METRICS
-from ..result import _plain
+from ..kernel import evaluate
+from ..result import _plain, run
 from ..scenario import Scenario
+from ..scenario.targets import compile_targets
 from . import RiskSampler
 from .correlation import achieved_rank_correlation, partial_correlations
-from .effects import Target, apply_effects, compile_targets
-from .parallel import run_each, single_threaded_blas
 from .quantiles import row_percentiles
+from .runner import PATH_METRICS, PathArrays, RunSpec, chunk_jobs, executor_for, run_jobs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,8 +43,6 @@ CHUNK = 2**16
 """Default paths per engine call: large enough to amortise the per-period Python steps,
 small enough to stay well under 1 GB at a million paths (measured: benchmarks/bench_simulate.py)."""
 
-PATH_METRICS = [m.key for m in METRICS]
-
 
 def rank_sample(paths: int) -> slice | np.ndarray:
     """Rows used for rank correlations: all paths up to RANK_PATHS, else RANK_PATHS evenly spaced."""
@@ -56,114 +51,12 @@ def rank_sample(paths: int) -> slice | np.ndarray:
     return np.linspace(0, paths - 1, RANK_PATHS).round().astype(np.intp)
 
 
-@dataclass
-class _Job:
-    """What a worker needs to evaluate any range of paths."""
-
-    scenario: Scenario
-    sampler: RiskSampler
-    targets: list[Target]
-    with_irr: bool
-    base_params: dict[str, Any]
-
-
-def _evaluate_range(job: _Job, start: int, n: int,
-                    cumulative_out: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Risk values, metrics and cumulative net cash of paths [start, start + n).
-
-    With ``cumulative_out`` (a (T, n) float32 view of the run's array) the
-    cumulative net cash is written there and left out of the result.
-    """
-    values = job.sampler.values(start, n)
-    params = apply_effects(job.base_params, job.targets, values)
-    flows = compute_lines(params, job.scenario.timeline, n)
-    ev = evaluate(flows, params, with_irr=job.with_irr, detail=False, cumulative_out=cumulative_out)
-    out = {key: np.asarray(ev.metrics[key], dtype=float) for key in PATH_METRICS if key in ev.metrics}
-    out["_values"] = values
-    if cumulative_out is None:
-        out["_cumulative"] = ev.cumulative.astype(np.float32, copy=False)
-    out["_clipped"] = ev.clipped
-    if ev.irr_code is not None:
-        out["_irr_code"] = ev.irr_code
-    return out
-
-
-_WORKER_JOB: _Job | None = None
-
-
-def _init_worker(job: _Job) -> None:
-    global _WORKER_JOB
-    _WORKER_JOB = job
-
-
-def _worker(bounds: tuple[int, int]) -> dict[str, np.ndarray]:
-    assert _WORKER_JOB is not None
-    with single_threaded_blas():
-        return _evaluate_range(_WORKER_JOB, *bounds)
-
-
 def _progress_bar(total: int, enabled: bool, label: str):
     if not enabled:
         return None
     from tqdm.auto import tqdm
 
     return tqdm(total=total, unit="path", unit_scale=True, desc=label, file=sys.stderr, leave=False)
-
-
-def _run_paths(job: _Job, chunk: int, workers: int, threads: int | None, progress: bool,
-               label: str) -> dict[str, np.ndarray]:
-    """Evaluate every path of the sampler in chunks, into preallocated arrays in path order.
-
-    Chunks run on ``threads`` threads of this process (numpy releases the GIL
-    in its array loops), or on ``workers`` processes; each chunk writes only
-    its own rows, so the result is the same either way.  ``_cumulative`` is
-    stored period-major, shape (T, paths), float32; in this process the
-    engine writes it in place.
-    """
-    total = job.sampler.paths
-    ranges = [(s, min(chunk, total - s)) for s in range(0, total, chunk)]
-    bar = _progress_bar(total, progress, label)
-    out: dict[str, np.ndarray] = {}
-    lock = threading.Lock()
-
-    def store(start: int, part: dict[str, np.ndarray]) -> int:
-        n = len(part["_clipped"])
-        with lock:  # allocate on the first chunk to arrive
-            for key, value in part.items():
-                if key == "_cumulative":  # (n, T) view of a period-major block
-                    if key not in out:
-                        out[key] = np.empty((value.shape[1], total), dtype=value.dtype)
-                elif key not in out:  # same memory order as the chunks (risk values are column-major)
-                    order = "F" if value.ndim > 1 and value.flags.f_contiguous else "C"
-                    out[key] = np.empty((total,) + value.shape[1:], dtype=value.dtype, order=order)
-        for key, value in part.items():
-            if key == "_cumulative":
-                out[key][:, start:start + n] = value.T
-            else:
-                out[key][start:start + n] = value
-        return n
-
-    def in_process(bounds: tuple[int, int]) -> int:
-        start, n = bounds
-        return store(start, _evaluate_range(job, start, n, out["_cumulative"][:, start:start + n]))
-
-    def done(n: int) -> None:  # in this thread, which owns the progress bar
-        if bar is not None:
-            bar.update(n)
-
-    try:
-        if workers > 1 and len(ranges) > 1:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                     initargs=(job,)) as pool:
-                for (start, _), part in zip(ranges, pool.map(_worker, ranges)):
-                    done(store(start, part))
-        else:
-            out["_cumulative"] = np.empty((job.scenario.timeline.periods, total), dtype=np.float32)
-            run_each(in_process, ranges, threads, on_done=done)
-    finally:
-        if bar is not None:
-            bar.close()
-    return out
 
 
 @dataclass
@@ -240,7 +133,7 @@ class SimulationResult:
 
     def summary(self) -> dict[str, Any]:
         """The JSON object of METHOD §11 for ``simulate``, with provenance keys."""
-        from .. import __version__
+        from .._version import __version__
 
         m = self.path_metrics
         nb = m["net_balance"]
@@ -473,8 +366,7 @@ def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> dict[str, np.ndar
     for j in range(d):
         values[2 * j, j], values[2 * j + 1, j] = lows[j], highs[j]
         active[2 * j, j] = active[2 * j + 1, j] = True
-    params = apply_effects(scenario.params(), targets, values, active)
-    ev = evaluate(compute_lines(params, scenario.timeline, 2 * d), params, with_irr=False, detail=False)
+    _, ev = evaluate(scenario.params(), scenario.timeline, targets, values, active)
     nb = ev.metrics["net_balance"]
     return {"value_p10": lows, "value_p90": highs, "net_balance_at_p10": nb[0::2],
             "net_balance_at_p90": nb[1::2], "swing": np.abs(nb[1::2] - nb[0::2])}
@@ -503,9 +395,7 @@ def sobol_first_order(scenario: Scenario, paths: int = 2**12, seed: int = 0) -> 
     base = scenario.params()
 
     def net_balance(x: np.ndarray) -> np.ndarray:
-        params = apply_effects(base, targets, np.ascontiguousarray(x.T))
-        ev = evaluate(compute_lines(params, scenario.timeline, x.shape[1]), params, with_irr=False,
-                      detail=False)
+        _, ev = evaluate(base, scenario.timeline, targets, np.ascontiguousarray(x.T))
         return ev.metrics["net_balance"][None, :]
 
     n = 1 << max(int(paths) - 1, 1).bit_length()
@@ -517,8 +407,8 @@ def sobol_first_order(scenario: Scenario, paths: int = 2**12, seed: int = 0) -> 
 
 def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = None,
              sampling: str | None = None, *, replicates: int | None = None, irr: bool = False,
-             chunk: int = CHUNK, workers: int = 1, threads: int | None = None, target_se: float | None = None,
-             max_paths: int | None = None, progress: bool = False,
+             chunk: int = CHUNK, workers: int = 1, threads: int | None = None, executor: Executor | None = None,
+             target_se: float | None = None, max_paths: int | None = None, progress: bool = False,
              on_stage: Callable[[int, float, float], None] | None = None) -> SimulationResult:
     """Monte Carlo run of a scenario's risks.
 
@@ -535,14 +425,20 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     chunk : int
         Paths per engine call; does not change the results.
     workers : int
-        Worker processes; does not change the results.
+        Worker processes (when no ``executor`` is given); does not change the results.
     threads : int, optional
         Threads evaluating chunks side by side in this process (default:
         :func:`.parallel.default_threads`, one per core up to 4; ignored with
-        ``workers`` > 1); does not change the results.
+        ``workers`` > 1 or an ``executor``); does not change the results.
+    executor : concurrent.futures.Executor, optional
+        Runs the chunks (:func:`.runner.run_chunk` on picklable jobs): a
+        process pool, a Dask ``Client.get_executor()``, any other; does not
+        change the results.
     target_se : float, optional
-        Double the paths until the standard error of P(balanced) is at most
-        this (starting from ``paths``), or ``max_paths`` is reached.
+        Add paths until the standard error of P(balanced) is at most this
+        (starting from ``paths``), or ``max_paths`` is reached.  Each stage
+        doubles the number of replicates of the first stage's size, so the
+        paths already run are kept and only the new ones are evaluated.
     max_paths : int, optional
         Cap for ``target_se`` (none unless given).
     progress : bool
@@ -554,8 +450,6 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     -------
     SimulationResult
     """
-    from ..api import run
-
     sim = scenario.model.simulation
     paths = int(paths if paths is not None else sim.paths)
     seed = int(seed if seed is not None else sim.seed)
@@ -564,29 +458,54 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
         raise ValueError(f"{scenario.path}: the scenario has no risks to simulate")
     ids, targets = compile_targets(scenario)
     base = run(scenario)
+    risks = [(r.id, r.dist) for r in scenario.model.risks]
+    correlations = [list(c) for c in scenario.model.correlations]
+
+    def sampler_for(paths: int, replicates: int | None) -> RiskSampler:
+        return RiskSampler.build(risks, correlations, paths=paths, seed=seed, method=sampling,
+                                 replicates=replicates, correlation_repair=sim.correlation_repair)
+
+    sampler = sampler_for(paths, replicates)
+    per = sampler.paths_per_replicate
+    tl = scenario.timeline
     notes: list[str] = []
-    while True:
-        sampler = RiskSampler.build([(r.id, r.dist) for r in scenario.model.risks],
-                                    [list(c) for c in scenario.model.correlations],
-                                    paths=paths, seed=seed, method=sampling, replicates=replicates,
-                                    correlation_repair=sim.correlation_repair)
-        job = _Job(scenario, sampler, targets, irr, scenario.params())
-        label = f"{scenario.name[:20]} {sampler.paths:,} paths"
-        got = _run_paths(job, chunk, workers, threads, progress, label)
-        indicator = got["net_balance"] >= 0
-        p, se = float(indicator.mean()), float(sampler.standard_error(indicator.astype(float)))
-        if on_stage is not None:
-            on_stage(sampler.paths, p, se)
-        if target_se is None or se <= target_se:
-            if target_se is not None:
-                notes.append(f"stopped at {sampler.paths:,} paths: standard error of P(balanced) "
-                             f"{se:.5f} ≤ target {target_se}")
-            break
-        if max_paths is not None and sampler.paths >= max_paths:
-            notes.append(f"target standard error {target_se} not reached: {se:.5f} at the maximum "
-                         f"of {sampler.paths:,} paths")
-            break
-        paths = sampler.paths * 2 if max_paths is None else min(sampler.paths * 2, max_paths)
+    got: dict[str, np.ndarray] = {}
+    done = 0
+    own = executor_for(workers) if executor is None else None
+    try:
+        while True:
+            spec = RunSpec(scenario.params(), tl, tuple(targets), sampler, irr)
+            sink = PathArrays(sampler.paths - done, tl.periods)
+            bar = _progress_bar(sampler.paths - done, progress,
+                                f"{scenario.name[:20]} {sampler.paths:,} paths")
+            try:
+                run_jobs(chunk_jobs(spec, chunk, done), sink, done, executor=executor or own, threads=threads,
+                         on_done=bar.update if bar is not None else None)
+            finally:
+                if bar is not None:
+                    bar.close()
+            got = _joined(got, sink.arrays)
+            done = sampler.paths
+            indicator = got["net_balance"] >= 0
+            p, se = float(indicator.mean()), float(sampler.standard_error(indicator.astype(float)))
+            if on_stage is not None:
+                on_stage(sampler.paths, p, se)
+            if target_se is None or se <= target_se:
+                if target_se is not None:
+                    notes.append(f"stopped at {sampler.paths:,} paths: standard error of P(balanced) "
+                                 f"{se:.5f} ≤ target {target_se}")
+                break
+            more = 2 * sampler.replicates
+            if max_paths is not None:
+                more = min(more, max_paths // per)
+            if more <= sampler.replicates:
+                notes.append(f"target standard error {target_se} not reached: {se:.5f} at the maximum "
+                             f"of {sampler.paths:,} paths")
+                break
+            sampler = sampler_for(more * per, more)
+    finally:
+        if own is not None:
+            own.shutdown()
     notes = list(sampler.notes) + notes
     clipped = got.pop("_clipped")
     if clipped.any():
@@ -595,12 +514,25 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     path_metrics = {key: got[key] for key in PATH_METRICS if key in got}
     if "_irr_code" in got:
         path_metrics["irr_code"] = got["_irr_code"]
-    tl = scenario.timeline
     return SimulationResult(
         scenario=scenario, paths=sampler.paths, seed=seed, sampling=sampling,
         replicates=sampler.replicates, notes=notes, risk_ids=ids, values=got["_values"],
         path_metrics=path_metrics, cumulative=got["_cumulative"], base_cumulative=base.evaluation.cumulative[0],
         period_labels=tl.period_labels(), sampler=sampler, clipped=clipped, base_metrics=base.metrics)
+
+
+def _joined(before: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per-path arrays of the paths run so far followed by a new stage's (``_cumulative``: along paths)."""
+    if not before:
+        return new
+    out = {}
+    for key, value in new.items():
+        if key == "_cumulative":
+            out[key] = np.concatenate([before[key], value], axis=1)
+        else:
+            order = "F" if value.ndim > 1 and value.flags.f_contiguous else "C"
+            out[key] = np.asarray(np.concatenate([before[key], value]), order=order)
+    return out
 
 
 def default_workers() -> int:

@@ -9,8 +9,8 @@ from ..montecarlo.cli import add_sampling_options
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..api import load
     from ..montecarlo.simulate import default_workers
+    from ..scenario import load
     from .pack import write_report
 
     scenario = load(args.file)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..names import WAN
-from ..result import RunResult
+from ..result import RunResult, run
 from .labels import INFLOW_CATEGORIES, OUTFLOW_CATEGORIES, tr
 
 
@@ -25,8 +25,6 @@ def base_result(result: Any) -> RunResult:
     scenario = getattr(result, "scenario", None)
     if scenario is None or not hasattr(result, "per_path"):
         raise TypeError(f"expected a RunResult or a SimulationResult, got {type(result).__name__}")
-    from ..api import run
-
     return run(scenario)
 
 

@@ -229,9 +229,9 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
     """
     from tqdm.auto import tqdm
 
-    from ..api import _scenario
-    from ..api import run as run_base
     from ..montecarlo.simulate import simulate
+    from ..result import run as run_base
+    from ..scenario import as_scenario as _scenario
 
     check_lang(lang)
     scenario = _scenario(scenario)

@@ -28,7 +28,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .. import __version__
+from .._version import __version__
 from .fonts import font_families, setup_fonts
 from .labels import tr
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ScenarioError
+from ..result import run
 from ..scenario import Scenario, validate_document
 from ..scenario.source import from_data
 from .changes import Change, apply, data_of
@@ -113,8 +114,6 @@ def _validate(data: dict[str, Any], name: str) -> Scenario:
 
 def _run(data: dict[str, Any], name: str) -> dict[str, Any]:
     """Validate and run an intermediate scenario; its metrics (万元)."""
-    from ..api import run  # late: fcfinance.api imports this package
-
     return run(_validate(data, name)).metrics
 
 

@@ -34,7 +34,7 @@ def show(value: Any, width: int = WIDTH) -> str:
 def diff_text(d: Diff) -> str:
     """The readable report printed by ``fcfinance diff``."""
     sa, sb = d.a.scenario, d.b.scenario
-    from .. import __version__
+    from .._version import __version__
 
     out = [f"A  {sa.path} · sha256 {sa.sha256[:12]} · {sa.name}",
            f"B  {sb.path} · sha256 {sb.sha256[:12]} · {sb.name}",

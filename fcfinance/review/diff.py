@@ -6,9 +6,9 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
+from .._version import __version__
 from ..names import METRICS
-from ..result import RunResult, _plain
+from ..result import RunResult, _plain, run
 from ..scenario import Scenario
 from .attribution import Contribution, attribute
 from .changes import Change, find_changes
@@ -157,7 +157,6 @@ def diff(a: Scenario | str | Path, b: Scenario | str | Path) -> Diff:
     fcfinance.ScenarioError
         If either file fails validation.
     """
-    from ..api import run  # late: fcfinance.api imports this package
 
     ra, rb = run(a), run(b)
     changes = find_changes(ra.scenario, rb.scenario)

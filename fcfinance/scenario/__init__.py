@@ -12,13 +12,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError
+from ..params import Record, freeze
 from ..timeline import Timeline
 from .checks import check_all
 from .fields import keys_of, section_at, to_params
 from .schema import ScenarioSchema
 from .source import SourceDict, from_data, locate, merge, resolve
 
-__all__ = ["Scenario", "load", "validate_document", "ScenarioSchema"]
+__all__ = ["Scenario", "as_scenario", "load", "validate_document", "ScenarioSchema"]
 
 
 def _problem(doc: SourceDict, err: dict) -> Problem:
@@ -110,6 +111,7 @@ class Scenario:
     files: list[str]
     model: ScenarioSchema
     document: SourceDict = field(repr=False)
+    _params: Record | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -122,9 +124,15 @@ class Scenario:
         t = self.model.timeline
         return Timeline(t.start, t.years, t.frequency)
 
-    def params(self) -> dict[str, Any]:
-        """A fresh copy of the engine parameters (dates as month offsets)."""
-        return to_params(self.model, self.timeline)
+    def params(self) -> Record:
+        """The engine parameters: a frozen tree, made once (dates as absolute month indices).
+
+        See :mod:`fcfinance.params`; change it with
+        :func:`fcfinance.params.replace_at` or :func:`fcfinance.effects.apply_effects`.
+        """
+        if self._params is None:
+            self._params = freeze(to_params(self.model))
+        return self._params
 
     def canonical_json(self) -> str:
         """The resolved scenario as canonical JSON (sorted keys, defaults filled)."""
@@ -220,3 +228,8 @@ def load(path: str | Path, text: str | None = None) -> Scenario:
     doc, files = resolve(path, text=text)
     model = validate_document(doc, files[-1])
     return Scenario(files[-1], files, model, doc)
+
+
+def as_scenario(scenario: Scenario | str | Path) -> Scenario:
+    """``scenario`` itself if already loaded, else the file loaded (:func:`load`)."""
+    return scenario if isinstance(scenario, Scenario) else load(scenario)

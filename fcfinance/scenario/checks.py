@@ -321,7 +321,7 @@ def check_risks(c: Checker) -> None:
     from .targets import resolve
 
     m = c.model
-    params = to_params(m, c.tl)
+    params = to_params(m)
     ids = c.unique_ids(["risks"], m.risks)
     for i, risk in enumerate(m.risks):
         try:

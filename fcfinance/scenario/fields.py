@@ -10,7 +10,7 @@ from typing import Any, Union
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..timeline import Timeline
+from ..timeline import month_index
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -96,33 +96,32 @@ def iter_fields(cls: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, F
             yield from iter_fields(sub, f"{path}.*." if is_list else f"{path}.")
 
 
-def to_params(model: BaseModel, timeline: Timeline) -> Any:
+def to_params(model: BaseModel) -> Any:
     """Plain nested dicts and lists for the engine, dates turned into month offsets.
 
     Parameters
     ----------
     model : pydantic model
         A validated scenario or section.
-    timeline : Timeline
-        For the month offsets of ``date`` fields.
 
     Returns
     -------
     dict
-        Keys as written in files; a ``date`` field becomes an int month offset
-        from ``timeline.start`` [months]; absent sections are None.
+        Keys as written in files; a ``date`` field becomes an absolute
+        calendar month index (:func:`fcfinance.timeline.month_index`) [months];
+        absent sections are None.
     """
     if isinstance(model, BaseModel):
         out: dict[str, Any] = {}
         for name, info in type(model).model_fields.items():
             value = getattr(model, name)
             if kind_of(info) == "date" and isinstance(value, str):
-                out[info.alias or name] = timeline.offset(value)
+                out[info.alias or name] = month_index(value)
             else:
-                out[info.alias or name] = to_params(value, timeline)
+                out[info.alias or name] = to_params(value)
         return out
     if isinstance(model, list):
-        return [to_params(v, timeline) for v in model]
+        return [to_params(v) for v in model]
     if isinstance(model, dict):
-        return {k: to_params(v, timeline) for k, v in model.items()}
+        return {k: to_params(v) for k, v in model.items()}
     return model

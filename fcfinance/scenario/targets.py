@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
+
+from ..effects import Target
+from ..params import get_at
+from .fields import field_at, kind_of
+from .schema import ScenarioSchema
 
 
 def resolve(params: Any, pattern: str) -> list[list[Any]]:
@@ -26,28 +34,24 @@ def resolve(params: Any, pattern: str) -> list[list[Any]]:
 
     def walk(node: Any, segments: list[str], loc: list[Any]) -> None:
         if not segments:
-            if node is not None and not isinstance(node, (dict, list)):
+            if node is not None and not isinstance(node, (Mapping, list, tuple)):
                 found.append(loc)
             return
         head, rest = segments[0], segments[1:]
-        if isinstance(node, dict):
+        if isinstance(node, Mapping):
             if head in node and node[head] is not None:
                 walk(node[head], rest, loc + [head])
-        elif isinstance(node, list):
+        elif isinstance(node, (list, tuple)):
             for i, item in enumerate(node):
-                if head == "*" or (isinstance(item, dict) and item.get("id") == head):
+                if head == "*" or (isinstance(item, Mapping) and item.get("id") == head):
                     walk(item, rest, loc + [i])
 
     walk(params, pattern.split("."), [])
     return found
 
 
-def get(params: Any, loc: list[Any]) -> Any:
-    """The value at a concrete location."""
-    node = params
-    for key in loc:
-        node = node[key]
-    return node
+get = get_at
+"""The value at a concrete location (:func:`fcfinance.params.get_at`)."""
 
 
 def put(params: Any, loc: list[Any], value: Any) -> None:
@@ -56,3 +60,68 @@ def put(params: Any, loc: list[Any], value: Any) -> None:
     for key in loc[:-1]:
         node = node[key]
     node[loc[-1]] = value
+
+
+def _bounds(info) -> tuple[float, float]:
+    """Declared range (ge/gt, le) of a field, ±inf where open."""
+    lo, hi = -np.inf, np.inf
+    for meta in getattr(info, "metadata", []):
+        if getattr(meta, "ge", None) is not None:
+            lo = meta.ge
+        if getattr(meta, "gt", None) is not None:
+            lo = meta.gt
+        if getattr(meta, "le", None) is not None:
+            hi = meta.le
+    return lo, hi
+
+
+EFFECT_LISTS = {"set": "sets", "scale": "scales", "shift_months": "shifts"}
+"""Effect kinds of a risk (as written in files) and the :class:`~fcfinance.effects.Target` list each fills."""
+
+
+def compile_effects(params: Any, effects: list[tuple[str, str, int]]) -> list[Target]:
+    """Resolve effects to concrete fields of the parameters.
+
+    Parameters
+    ----------
+    params : Record
+        Engine parameters (:meth:`fcfinance.scenario.Scenario.params`).
+    effects : list of (effect, pattern, column)
+        ``effect`` one of ``set``, ``scale``, ``shift_months``; ``pattern`` a
+        target path (METHOD §9); ``column`` the column of the values array
+        that drives it.
+
+    Returns
+    -------
+    list of Target
+        In order of first appearance.
+    """
+    by_loc: dict[tuple, Target] = {}
+    for effect, pattern, col in effects:
+        for loc in resolve(params, pattern):
+            key = tuple(loc)
+            if key not in by_loc:
+                info = field_at(ScenarioSchema, loc)
+                by_loc[key] = Target(tuple(loc), kind_of(info), _bounds(info))
+            getattr(by_loc[key], EFFECT_LISTS[effect]).append(col)
+    return list(by_loc.values())
+
+
+def compile_targets(scenario) -> tuple[list[str], list[Target]]:
+    """Resolve every risk's effects to concrete fields.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    risk_ids : list of str
+        Column order of the risk values.
+    targets : list of Target
+        In order of first appearance.
+    """
+    risks = scenario.model.risks
+    effects = [(effect, pattern, col) for col, risk in enumerate(risks)
+               for effect in EFFECT_LISTS for pattern in getattr(risk, effect)]
+    return [r.id for r in risks], compile_effects(scenario.params(), effects)
