@@ -58,17 +58,28 @@ class RunSpec:
     sampler: RiskSampler
     with_irr: bool = False
 
+    def run(self, start: int, n: int, cumulative_out: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Paths ``[start, start + n)``: see :func:`run_chunk`.
+
+        Any other spec (a platform of projects) runs through :func:`run_jobs`
+        when it has ``sampler``, ``timeline`` and this method.
+        """
+        values = self.sampler.values(start, n)
+        _, ev = evaluate(self.params, self.timeline, self.targets, values, with_irr=self.with_irr,
+                         cumulative_out=cumulative_out)
+        return path_results(ev, values, cumulative_out is None)
+
 
 @dataclass(frozen=True)
 class ChunkJob:
     """Paths ``[start, start + n)`` of a run."""
 
-    spec: RunSpec
+    spec: Any
     start: int
     n: int
 
 
-def chunk_jobs(spec: RunSpec, chunk: int, start: int = 0, stop: int | None = None) -> list[ChunkJob]:
+def chunk_jobs(spec: Any, chunk: int, start: int = 0, stop: int | None = None) -> list[ChunkJob]:
     """Paths ``[start, stop)`` of the run as jobs of at most ``chunk`` paths (stop: the sampler's paths)."""
     stop = spec.sampler.paths if stop is None else stop
     return [ChunkJob(spec, s, min(chunk, stop - s)) for s in range(start, stop, chunk)]
@@ -91,13 +102,14 @@ def run_chunk(job: ChunkJob, cumulative_out: np.ndarray | None = None) -> dict[s
         ``_cumulative`` (n, T) float32 unless written in place, ``_irr_code``
         with IRR.
     """
-    spec = job.spec
-    values = spec.sampler.values(job.start, job.n)
-    _, ev = evaluate(spec.params, spec.timeline, spec.targets, values, with_irr=spec.with_irr,
-                     cumulative_out=cumulative_out)
+    return job.spec.run(job.start, job.n, cumulative_out)
+
+
+def path_results(ev: Any, values: np.ndarray, with_cumulative: bool) -> dict[str, np.ndarray]:
+    """The per-path arrays a chunk returns, from a kernel evaluation (see :func:`run_chunk`)."""
     out = {key: np.asarray(ev.metrics[key], dtype=float) for key in PATH_METRICS if key in ev.metrics}
     out["_values"] = values
-    if cumulative_out is None:
+    if with_cumulative:
         out["_cumulative"] = ev.cumulative.astype(np.float32, copy=False)
     out["_clipped"] = ev.clipped
     if ev.irr_code is not None:
