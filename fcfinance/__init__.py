@@ -10,7 +10,22 @@ Notebook use::
 """
 
 from ._version import __version__  # noqa: E402,F401
-from .api import diff, load, run, simulate  # noqa: E402
 from .errors import ScenarioError  # noqa: E402
+
+_API = ("load", "run", "simulate", "diff")
+
+
+def __getattr__(name: str):
+    """``load``, ``run``, ``simulate``, ``diff`` from :mod:`fcfinance.api`, imported on first use
+    (so that ``import fcfinance`` and the command line start fast)."""
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'fcfinance' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + list(_API))
 
 __all__ = ["__version__", "load", "run", "simulate", "diff", "ScenarioError"]
