@@ -72,8 +72,15 @@ class Target:
         return tuple(self.loc[:2]) == SHARES
 
 
-def compile_targets(scenario: Scenario) -> tuple[list[str], list[Target]]:
+def compile_targets(scenario: Scenario, risks: list[Any] | None = None) -> tuple[list[str], list[Target]]:
     """Resolve every risk's effects to concrete fields.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    risks : list, optional
+        Objects with ``id`` and target lists ``set``, ``scale``, ``shift_months``
+        (default: the scenario's risks; stress cases pass their own effects).
 
     Returns
     -------
@@ -83,9 +90,10 @@ def compile_targets(scenario: Scenario) -> tuple[list[str], list[Target]]:
         In order of first appearance.
     """
     params = scenario.params()
-    ids = [r.id for r in scenario.model.risks]
+    risks = scenario.model.risks if risks is None else risks
+    ids = [r.id for r in risks]
     by_loc: dict[tuple, Target] = {}
-    for col, risk in enumerate(scenario.model.risks):
+    for col, risk in enumerate(risks):
         for effect in ("set", "scale", "shift_months"):
             for pattern in getattr(risk, effect):
                 for loc in resolve(params, pattern):
