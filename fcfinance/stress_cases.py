@@ -11,13 +11,13 @@ case first, is one path of a single engine call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .bond import BondTable, SelfBalance, has_bonds, require_bonds, self_balance
+from .bond import BondTable, CoverageSettings, SelfBalance, has_bonds, require_bonds, self_balance
 from .engine import Flows, compute_lines
 from .metrics import Evaluation, evaluate
 from .montecarlo.effects import apply_effects, compile_targets
@@ -207,12 +207,14 @@ class StressResult:
         return pd.DataFrame(data, index=pd.Index(index, name="metric"))
 
 
-def run_stress(scenario: Scenario) -> StressResult:
+def run_stress(scenario: Scenario, threshold: float | None = None) -> StressResult:
     """Evaluate the base case and every stress case (METHOD §13).
 
     Parameters
     ----------
     scenario : Scenario
+    threshold : float, optional
+        Life coverage required, instead of ``financing.coverage.threshold``. [ratio]
 
     Returns
     -------
@@ -222,7 +224,10 @@ def run_stress(scenario: Scenario) -> StressResult:
     params, flows, ev = _evaluate(scenario, cases)
     tl = scenario.timeline
     metrics = [metrics_at(ev, tl, p) for p in range(len(cases))]
-    balance = self_balance(flows, params) if has_bonds(params) else None
+    settings = CoverageSettings.of(params)
+    if threshold is not None:
+        settings = replace(settings, threshold=float(threshold))
+    balance = self_balance(flows, params, settings) if has_bonds(params) else None
     return StressResult(scenario, cases, metrics, [bool(c) for c in ev.clipped], balance)
 
 
@@ -232,7 +237,8 @@ def _scenario(scenario: Scenario | str | Path) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load(scenario)
 
 
-def bond_table(scenario: Scenario | str | Path, lang: str | None = None) -> pd.DataFrame:
+def bond_table(scenario: Scenario | str | Path, lang: str | None = None,
+               threshold: float | None = None) -> pd.DataFrame:
     """The special-bond self-balance table by calendar year (METHOD §13), for notebooks.
 
     Parameters
@@ -240,6 +246,8 @@ def bond_table(scenario: Scenario | str | Path, lang: str | None = None) -> pd.D
     scenario : Scenario or path
     lang : {'zh', 'en'}, optional
         Column headings in that language (default: the JSON keys).
+    threshold : float, optional
+        Life coverage required, instead of ``financing.coverage.threshold``. [ratio]
 
     Returns
     -------
@@ -255,7 +263,7 @@ def bond_table(scenario: Scenario | str | Path, lang: str | None = None) -> pd.D
     """
     scenario = _scenario(scenario)
     require_bonds(scenario)
-    table = run_stress(scenario).bond_table()
+    table = run_stress(scenario, threshold).bond_table()
     frame = table.frame(lang)
     frame.attrs.update({k: v for k, v in table.to_dict().items() if k != "years"},
                        verdict_zh=table.verdict("zh"), verdict_en=table.verdict("en"))
