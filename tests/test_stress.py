@@ -16,6 +16,7 @@ import pytest
 import fcfinance as fc
 from fcfinance.cli import main
 from fcfinance.stress_cases import run_stress
+from tests.conftest import ROOT
 from tests.test_bond import TWO_BONDS
 
 REL = 1e-9
@@ -175,3 +176,14 @@ def test_bad_stress_cases(tmp_path, stress, message):
     path.write_text(TWO_BONDS + "stress:\n" + stress, encoding="utf-8")
     with pytest.raises(fc.ScenarioError, match=message):
         fc.load(path)
+
+
+def test_own_case_on_a_relocation_share_rescales_the_others_as_a_risk_does():
+    scenario = fc.load(ROOT / "scenarios" / "ouhai-lvjiaan.yaml")
+    shares = scenario.model.relocation.shares
+    stressed = scenario.variant({"stress": [{"id": "cashy", "set": {"relocation.shares.cash": 0.5}}]})
+    result = run_stress(stressed)
+    factor = (1 - 0.5) / (1 - shares.cash)  # METHOD §9: the other shares keep their proportions
+    by_hand = scenario.variant({"relocation.shares": {"cash": 0.5, "voucher": shares.voucher * factor,
+                                                      "in_kind": shares.in_kind * factor}})
+    assert_same(result, case_index(result, "cashy"), by_hand)

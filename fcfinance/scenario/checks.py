@@ -129,13 +129,14 @@ def check_acquisition(c: Checker) -> None:
 
 
 def risk_targeted_shares(model: ScenarioSchema) -> set[str]:
-    """Relocation shares that some risk sets or scales."""
+    """Relocation shares that some risk or stress case sets or scales."""
     found = set()
-    for risk in model.risks:
-        for target in risk.scale + risk.set:
-            for mode in ("cash", "voucher", "in_kind"):
-                if target == f"relocation.shares.{mode}":
-                    found.add(mode)
+    targets = [t for risk in model.risks for t in risk.scale + risk.set]
+    targets += [t for case in model.stress for t in list(case.scale) + list(case.set)]
+    for target in targets:
+        for mode in ("cash", "voucher", "in_kind"):
+            if target == f"relocation.shares.{mode}":
+                found.add(mode)
     return found
 
 
@@ -418,6 +419,13 @@ def check_stress(c: Checker) -> None:
         for effect in EFFECT_KINDS:
             for target in getattr(case, effect):
                 check_target(c, params, ["stress", i, effect, target], effect, target)
+        for target in list(case.scale) + list(case.set):
+            mode = target.rsplit(".", 1)[-1]
+            if m.relocation is not None and target == f"relocation.shares.{mode}" \
+                    and getattr(m.relocation.shares, mode, 0.0) >= 1.0:
+                c.one(["stress", i, "scale" if target in case.scale else "set", target],
+                      f"stress case {case.id!r} changes the {mode} share, whose base value is 1: the other "
+                      "shares are 0, so there is nothing to rescale; give them base values above 0")
 
 
 CHECKS.append(check_stress)
