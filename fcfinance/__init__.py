@@ -12,20 +12,22 @@ Notebook use::
 from ._version import __version__  # noqa: E402,F401
 from .errors import ScenarioError  # noqa: E402
 
-_API = ("load", "run", "simulate", "diff")
+_LAZY = {"load": "api", "run": "api", "simulate": "api", "diff": "api",
+         "bond_table": "stress_cases", "stress": "stress_cases"}
 
 
 def __getattr__(name: str):
-    """``load``, ``run``, ``simulate``, ``diff`` from :mod:`fcfinance.api`, imported on first use
-    (so that ``import fcfinance`` and the command line start fast)."""
-    if name in _API:
-        from . import api
+    """The public functions (:mod:`fcfinance.api`, :mod:`fcfinance.stress_cases`), imported on
+    first use, so that ``import fcfinance`` and the command line start fast."""
+    if name in _LAZY:
+        import importlib
 
-        return getattr(api, name)
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'fcfinance' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(list(globals()) + list(_API))
+    return sorted(list(globals()) + list(_LAZY))
 
-__all__ = ["__version__", "load", "run", "simulate", "diff", "ScenarioError"]
+
+__all__ = ["__version__", "load", "run", "simulate", "diff", "bond_table", "stress", "ScenarioError"]

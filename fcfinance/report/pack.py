@@ -191,6 +191,21 @@ def write_summary(out_dir: Path, run: Any, sim: Any, lang: str, date: str | None
     return md, pdf
 
 
+def _bond_chart(scenario: Any, out: Path, files: ReportFiles, lang: str, date: str | None,
+                formats: tuple[str, ...]) -> Any:
+    """Compute the self-balance table and stress cases, write its chart; return the table (METHOD §13)."""
+    from ..stress_cases import run_stress
+    from .bond_report import STEM, TITLE, bond_self_balance
+
+    table = run_stress(scenario).bond_table()
+    fig = bond_self_balance(table, lang=lang, date=date)
+    files.charts[STEM] = []
+    for fmt in formats:
+        save_figure(fig, out / f"{STEM}.{fmt}", tr(lang, *TITLE))
+        files.charts[STEM].append(out / f"{STEM}.{fmt}")
+    return table
+
+
 def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, seed: int | None = None,
                  lang: str = "zh", progress: bool = True, *, sampling: str | None = None, workers: int = 1,
                  threads: int | None = None, date: str | None = None,
@@ -238,7 +253,8 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     has_risks = bool(scenario.model.risks)
-    steps = 1 + has_risks + len(CHARTS) + 2
+    has_bonds = bool(scenario.model.financing and scenario.model.financing.bonds)
+    steps = 1 + has_risks + len(CHARTS) + has_bonds + 2
     files = ReportFiles(out)
     with tqdm(total=steps, desc=tr(lang, "听证材料", "hearing pack"), unit="step", file=sys.stderr,
               disable=not progress, leave=True) as bar:
@@ -270,8 +286,10 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
                 written.append(target)
             files.charts[stem] = written
             bar.update()
+        bond = _bond_chart(scenario, out, files, lang, date, formats) if has_bonds else None
+        bar.update(has_bonds)
         step(tr(lang, "工作簿", "workbook"))
-        files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date)
+        files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date, bond=bond)
         bar.update()
         step(tr(lang, "摘要", "summary"))
         names = [p.name for p in files.all()] + [SUMMARY_MD, SUMMARY_PDF]

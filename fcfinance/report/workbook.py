@@ -51,6 +51,7 @@ SHEETS = {
     "percentiles": ("模拟分位数", "percentiles"), "sensitivity": ("敏感性", "sensitivity"),
     "fan": ("累计净现金流分位", "fan"), "parcels": ("地块", "parcels"),
     "relocation": ("安置户均", "relocation"), "provenance": ("溯源", "provenance"),
+    "bond": ("专项债自求平衡", "bond_self_balance"),
 }
 """Sheet names by key: (zh, en)."""
 
@@ -354,7 +355,7 @@ def _provenance(sheet: _Sheet, prov: dict[str, Any], scenario: Any, lang: str, f
 
 
 def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: str = "zh",
-                   date: str | None = None) -> Path:
+                   date: str | None = None, bond: Any = None) -> Path:
     """Write the hearing-pack workbook.
 
     Parameters
@@ -369,6 +370,8 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
         Sheet names and titles (header rows carry both languages).
     date : str, optional
         ``YYYY-MM-DD`` in the provenance (default: today).
+    bond : BondTable, optional
+        Adds the special-bond self-balance sheet (METHOD §13).
 
     Returns
     -------
@@ -397,6 +400,7 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
                       "Land premium by parcel and installment (gross)"),
         "relocation": tr(lang, "安置方式户均成本（万元/户）", "Relocation cost per household (万元)"),
         "provenance": tr(lang, "溯源信息", "Provenance"),
+        "bond": tr(lang, "专项债项目收益与融资自求平衡表（万元）", "Special-bond self-balance table (万元)"),
     }
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         book = writer.book
@@ -407,6 +411,10 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
         _metrics(sheet("metrics"), run, lang)
         _cashflows(sheet("cashflows"), run)
         _by_year(sheet("by_year"), run)
+        if bond is not None:
+            from .bond_report import bond_sheet
+
+            bond_sheet(sheet("bond"), bond, lang, MONEY, RATIO)
         _inputs(sheet("inputs"), run.scenario)
         if sim is not None:
             _simulation(sheet("simulation"), sim, lang)
