@@ -65,7 +65,7 @@ def stress_text(result: StressResult) -> str:
 
 
 def cmd_bond(args: argparse.Namespace) -> int:
-    from .api import load
+    from .scenario import load
 
     scenario = load(args.file)
     require_bonds(scenario)
@@ -78,7 +78,7 @@ def cmd_bond(args: argparse.Namespace) -> int:
 
 
 def cmd_stress(args: argparse.Namespace) -> int:
-    from .api import load
+    from .scenario import load
 
     result = run_stress(load(args.file))
     if args.json:
