@@ -57,8 +57,11 @@ def apply(params: Record, targets: Sequence[Target] = (), values: np.ndarray | N
 
 
 def lines(params: Record, timeline: Timeline, targets: Sequence[Target] = (), values: np.ndarray | None = None,
-          active: np.ndarray | None = None, n_paths: int | None = None) -> tuple[Flows, Record]:
+          active: np.ndarray | None = None, n_paths: int | None = None,
+          detail: bool = True) -> tuple[Flows, Record]:
     """Every project and bond line on the grid of ``timeline`` (before the financing walk).
+
+    With ``detail`` False, each parcel's premium is not kept (:attr:`Flows.parcels` empty).
 
     Returns
     -------
@@ -67,7 +70,7 @@ def lines(params: Record, timeline: Timeline, targets: Sequence[Target] = (), va
         The parameters with the effects applied (for the rates of the walk).
     """
     params, n = apply(params, targets, values, active)
-    return compute_lines(params, timeline, n_paths or n), params
+    return compute_lines(params, timeline, n_paths or n, keep_parcels=detail), params
 
 
 def evaluate(params: Record, timeline: Timeline, targets: Sequence[Target] = (),
@@ -107,7 +110,7 @@ def evaluate(params: Record, timeline: Timeline, targets: Sequence[Target] = (),
     evaluation : Evaluation
         Per-path totals, period cash, financing and METHOD §8 metrics.
     """
-    flows, params = lines(params, timeline, targets, values, active, n_paths)
+    flows, params = lines(params, timeline, targets, values, active, n_paths, detail)
     for key, factor in (line_factors or {}).items():
         flows.lines[key] = flows.lines[key].scaled(factor)
         if key == "land_premium":

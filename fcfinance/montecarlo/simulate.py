@@ -28,7 +28,17 @@ from ..scenario.targets import compile_targets
 from . import RiskSampler
 from .correlation import achieved_rank_correlation, partial_correlations
 from .quantiles import row_percentiles
-from .runner import PATH_METRICS, PathArrays, RunSpec, chunk_jobs, executor_for, run_jobs
+from .runner import (
+    PATH_METRICS,
+    PROBE_PATHS,
+    PathArrays,
+    RunSpec,
+    chunk_jobs,
+    chunk_within_budget,
+    executor_for,
+    measured_chunk,
+    run_jobs,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -423,7 +433,10 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     irr : bool
         Also compute every path's IRR (costly).
     chunk : int
-        Paths per engine call; does not change the results.
+        Largest number of paths per engine call: the first 1,024 paths are run
+        alone to measure the memory a path takes, and chunks then hold as
+        many paths as :data:`.runner.CHUNK_MEMORY` allows, up to ``chunk``;
+        does not change the results.
     workers : int
         Worker processes (when no ``executor`` is given); does not change the results.
     threads : int, optional
@@ -471,6 +484,7 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     notes: list[str] = []
     got: dict[str, np.ndarray] = {}
     done = 0
+    size: int | None = None
     own = executor_for(workers) if executor is None else None
     try:
         while True:
@@ -479,7 +493,15 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
             bar = _progress_bar(sampler.paths - done, progress,
                                 f"{scenario.name[:20]} {sampler.paths:,} paths")
             try:
-                run_jobs(chunk_jobs(spec, chunk, done), sink, done, executor=executor or own, threads=threads,
+                start = done
+                if size is None:  # the first chunk alone measures the memory a path takes
+                    first = chunk_jobs(spec, min(chunk, PROBE_PATHS))[0]
+                    part, bytes_per_path = measured_chunk(first)
+                    start += sink.store(0, part)
+                    if bar is not None:
+                        bar.update(first.n)
+                    size = chunk_within_budget(bytes_per_path, chunk)
+                run_jobs(chunk_jobs(spec, size, start), sink, done, executor=executor or own, threads=threads,
                          on_done=bar.update if bar is not None else None)
             finally:
                 if bar is not None:
