@@ -12,6 +12,9 @@ Notebook use::
 __version__ = "0.1.0"
 
 from .api import diff, load, run, simulate  # noqa: E402
+from .compare import compare  # noqa: E402
 from .errors import ScenarioError  # noqa: E402
+from .solve import solve  # noqa: E402
+from .sweep import sweep  # noqa: E402
 
-__all__ = ["__version__", "load", "run", "simulate", "diff", "ScenarioError"]
+__all__ = ["__version__", "load", "run", "simulate", "diff", "solve", "sweep", "compare", "ScenarioError"]

@@ -22,6 +22,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -475,32 +477,37 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def write_atomic(path: str | Path, text: str) -> Path:
-    """Write a text file atomically: a temporary file in the same folder, fsync, rename.
-
-    Never writes through a symlink: a symlink at ``path`` is replaced by the file.
-    """
+@contextmanager
+def atomic_target(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` (same suffix) to write to; on success it is fsynced and
+    renamed over ``path`` (never written through a symlink: a symlink at ``path`` is replaced).
+    On failure nothing is left behind."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=folder)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
+        yield Path(tmp)
+        with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-        raise
     try:  # the rename itself is durable once the folder is synced
         dfd = os.open(folder, os.O_RDONLY)
     except OSError:
-        return path
+        return
     try:
         os.fsync(dfd)
     except OSError:
         pass
     finally:
         os.close(dfd)
-    return path
+
+
+def write_atomic(path: str | Path, text: str) -> Path:
+    """Write a UTF-8 text file atomically (:func:`atomic_target`)."""
+    with atomic_target(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return Path(path)

@@ -125,7 +125,7 @@ class SolveResult:
         from . import __version__
 
         text = (f"Solved by fcfinance {__version__} solve: --vary {self.decision.path} --by {self.decision.mode} "
-                f"--target {self.measure.text}={self.target:g} --range {self.lo:g}:{self.hi:g}\n"
+                f"--target {self.measure.text}={self.target:g} --range={self.lo:g}:{self.hi:g}\n"
                 f"x = {self.value:.12g} {self.decision.value_unit}; {self.measure.text} there = "
                 f"{self.achieved:.10g}")
         if self.paths is not None:

@@ -217,11 +217,18 @@ def sweep(scenario: Scenario | str, x: str | tuple[str, float, float, int], metr
 
     problem = _Problem(scenario, decisions[0], measure, paths=paths, seed=seed, sampling=sampling, threads=threads)
     problem.targets = targets
+    from .montecarlo.simulate import CHUNK
+
+    n = problem.sampler.paths
     estimates, errors = np.empty(cells), np.empty(cells)
-    for i, cell in enumerate(grid):
-        per_path = problem.on_paths(np.broadcast_to(cell, (problem.sampler.paths, cell.size)))
-        estimates[i] = measure.estimate(per_path)
-        errors[i] = _standard_error(problem, per_path)
+    per_call = max(CHUNK // n, 1)  # cells evaluated together: several small samples fill one engine call
+    for start in range(0, cells, per_call):
+        group = grid[start:start + per_call]
+        rows = np.tile(np.arange(n), len(group))
+        per_path = problem.on_paths(np.repeat(group, n, axis=0), rows).reshape(len(group), n)
+        for i, values in enumerate(per_path, start=start):
+            estimates[i] = measure.estimate(values)
+            errors[i] = _standard_error(problem, values)
     return Sweep(scenario, measure, axes[0], axes[1] if len(axes) == 2 else None, estimates.reshape(shape),
                  errors.reshape(shape), paths=problem.sampler.paths, seed=problem.seed, sampling=problem.sampling,
                  engine_calls=problem.calls, notes=list(problem.sampler.notes))
