@@ -395,11 +395,11 @@ def decided_changes(scenario: Scenario, decisions: list[Decision], xs: list[floa
 
 
 def _number(value: float) -> float | int:
-    """A float for a file: integral values as int, others rounded to 12 significant digits."""
+    """A number for a file: integral values as int, others as the float itself (shortest exact repr)."""
     value = float(value)
     if value.is_integer() and abs(value) < 1e15:
         return int(value)
-    return float(f"{value:.12g}")
+    return value
 
 
 def validate_decisions(scenario: Scenario, decisions: list[Decision], xs: list[float]) -> Scenario:

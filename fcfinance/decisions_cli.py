@@ -180,7 +180,7 @@ def compare_text(c) -> str:
     for key, name, unit in specs:
         values = [v.metrics.get(key) for v in vs]
 
-        def show(x, signed=False):
+        def show(x, signed=False, unit=unit):
             if unit == "probability":
                 return "—" if x is None else f"{x:{'+' if signed else ''}.4f}"
             if unit == "count":

@@ -123,7 +123,8 @@ def sweep_chart(sweep: Any, lang: str = "zh", *, date: str | None = None) -> Fig
             lo, hi = finite_extremes
             sub = tr(lang, f"{sweep.scenario.name} · 网格 {values.size:,} 个 · 范围 {_show(lo, measure)} … "
                            f"{_show(hi, measure)}",
-                     f"{sweep.scenario.name} · {values.size:,} cells · from {_show(lo, measure)} to {_show(hi, measure)}")
+                     f"{sweep.scenario.name} · {values.size:,} cells · from {_show(lo, measure)} "
+                     f"to {_show(hi, measure)}")
         else:
             sub = sweep.scenario.name
         titles(fig, title, sub)
