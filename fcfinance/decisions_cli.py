@@ -145,11 +145,11 @@ def _save_chart(fig, path: str, title: str) -> None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from .api import load
     from .report.labels import check_lang
-    from .sweep import sweep
+    from .sweep import compute_sweep
 
     check_lang(args.lang)
     scenario = load(args.file)
-    sw = sweep(scenario, x=args.x, y=args.y, metric=args.metric, by=args.by, by_y=args.by_y, paths=args.paths,
+    sw = compute_sweep(scenario, x=args.x, y=args.y, metric=args.metric, by=args.by, by_y=args.by_y, paths=args.paths,
                seed=args.seed, sampling=args.sampling, threads=args.threads)
     if args.json:
         _print_json(sw.to_dict())

@@ -46,6 +46,12 @@ GRID = 65
 SUBDIVIDE = 17
 """Points per refinement step inside a bracket."""
 
+FEW_POINTS = 3
+"""Points per scan or step (a bisection) when each point costs an engine pass over many paths."""
+
+OFF_ROWS_PER_CALL = 2**16
+"""Above this many path rows per point set, the Monte Carlo search examines :data:`FEW_POINTS` at a time."""
+
 DETERMINISTIC_RTOL = 1e-9
 MONTE_CARLO_RTOL = 1e-6
 LINEAR_RTOL = 1e-8
@@ -255,16 +261,17 @@ def _first_met(xs: np.ndarray, met: np.ndarray) -> int | None:
 
 def _refine(fn: Callable[[np.ndarray], np.ndarray], is_met: Callable[[np.ndarray], np.ndarray],
             a: float, b: float, fa: float, fb: float, rtol: float, span: float,
-            secant: bool) -> tuple[float, float, float, float]:
+            secant: bool, points: int = SUBDIVIDE) -> tuple[float, float, float, float]:
     """Shrink [a (not met), b (met)] until it is ``rtol`` relative in x; returns (a, b, f(a), f(b)).
 
-    Each step evaluates :data:`SUBDIVIDE` − 2 evenly spaced interior points
-    and, with ``secant``, the secant root ± a quarter of the tolerance (a
-    linear function is then bracketed in one step), all in one call of ``fn``.
+    Each step evaluates ``points`` − 2 evenly spaced interior points (3: a
+    bisection) and, with ``secant``, the secant root ± a quarter of the
+    tolerance (a linear function is then bracketed in one step), all in one
+    call of ``fn``.
     """
     while abs(b - a) > _tolerance(a, b, rtol, span):
         tol = _tolerance(a, b, rtol, span)
-        pts = list(np.linspace(a, b, SUBDIVIDE)[1:-1])
+        pts = list(np.linspace(a, b, points)[1:-1])
         if secant and np.isfinite(fa) and np.isfinite(fb) and fb != fa:
             s = a - fa * (b - a) / (fb - fa)
             pts += [s - 0.25 * tol, s + 0.25 * tol]
@@ -405,6 +412,12 @@ class _Lines:
         self.slope = (at_hi - at_lo) / (hi - lo)
         self.off = np.zeros(at_lo.size, dtype=bool)
 
+    def grid(self, points: int) -> int:
+        """Points to examine per scan or step: ``points`` while the estimate is a numpy reduction (or the
+        paths off their lines are few), else :data:`FEW_POINTS` — each point then costs an engine pass
+        over those paths."""
+        return points if int(self.off.sum()) * points <= OFF_ROWS_PER_CALL else FEW_POINTS
+
     def estimate(self, xs: np.ndarray) -> np.ndarray:
         """The estimate at each x: lines for the paths on them, the engine for the others (one call)."""
         xs = np.asarray(xs, dtype=float)
@@ -453,12 +466,12 @@ def _solve_monte_carlo(p: _Problem, value: float, lo: float, hi: float) -> Solve
     lines = _Lines(p, lo, hi, at_lo, at_hi)
     notes: list[str] = []
     for _ in range(4):
-        grid = np.linspace(lo, hi, GRID)
+        grid = np.linspace(lo, hi, lines.grid(GRID))
         f = lines.estimate(grid)
         f[0], f[-1] = e_lo, e_hi
         ordered, fo, k = _scan(grid, f, is_met, error)
         a, b, fa, fb = _refine(lines.estimate, is_met, ordered[k - 1], ordered[k], fo[k - 1], fo[k],
-                               MONTE_CARLO_RTOL, hi - lo, secant=False)
+                               MONTE_CARLO_RTOL, hi - lo, secant=False, points=lines.grid(SUBDIVIDE))
         actual = p.on_paths(b)
         p.evaluations += 1
         if lines.check(b, actual) == 0 and is_met(np.array([measure.estimate(actual)]))[0]:
@@ -547,7 +560,7 @@ def _interval(lines: _Lines, value: float, achieved: float, se: float, x: float,
         return (x, x)
     ends = []
     for end in (lo, hi):
-        grid = np.linspace(x, end, GRID)[1:]
+        grid = np.linspace(x, end, lines.grid(GRID))[1:]
         f = lines.estimate(grid)
         out = np.flatnonzero(~inside(f))
         if out.size == 0:
@@ -556,6 +569,6 @@ def _interval(lines: _Lines, value: float, achieved: float, se: float, x: float,
         k = int(out[0])
         a, fa = (grid[k - 1], f[k - 1]) if k else (x, achieved)
         a, _, _, _ = _refine(lines.estimate, lambda v: ~inside(v), a, grid[k], fa, f[k], MONTE_CARLO_RTOL,
-                             hi - lo, secant=False)
+                             hi - lo, secant=False, points=lines.grid(SUBDIVIDE))
         ends.append(a)
     return (min(ends), max(ends))

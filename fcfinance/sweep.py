@@ -80,7 +80,7 @@ class Sweep:
             frame = SweepTable(self.values[:, None], index=xs, columns=[self.measure.text])
         else:
             frame = SweepTable(self.values, index=pd.Index(self.y.values, name=self.y.decision.path), columns=xs)
-        frame.attrs["sweep"] = self
+        object.__setattr__(frame, "_sweep", self)
         return frame
 
     def plot(self, lang: str = "zh", *, date: str | None = None):
@@ -91,11 +91,15 @@ class Sweep:
 
 
 class SweepTable(pd.DataFrame):
-    """A sweep's table (a pandas DataFrame) whose :meth:`plot` draws the house-style sweep chart.
+    """A sweep's table (a pandas DataFrame: rows y, columns x) whose :meth:`plot` draws the
+    house-style chart.
 
-    Derived tables (slices, arithmetic) are plain DataFrames; the :class:`Sweep`
-    behind the table is ``table.sweep``.
+    Derived tables (slices, arithmetic, ``.style``) are plain DataFrames; the
+    :class:`Sweep` behind the table (axes, standard errors, settings) is
+    ``table.sweep``.
     """
+
+    _metadata = ["_sweep"]
 
     @property
     def _constructor(self):
@@ -104,7 +108,13 @@ class SweepTable(pd.DataFrame):
     @property
     def sweep(self) -> Sweep:
         """The :class:`Sweep` this table shows."""
-        return self.attrs["sweep"]
+        return self._sweep
+
+    def to_dict(self, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+        """Without arguments the sweep's JSON (:meth:`Sweep.to_dict`); with arguments, pandas' ``to_dict``."""
+        if args or kwargs:
+            return pd.DataFrame(self).to_dict(*args, **kwargs)
+        return self.sweep.to_dict()
 
     def plot(self, lang: str = "zh", *, date: str | None = None):  # type: ignore[override]
         """Line chart (one-way) or heatmap with the contour where the project balances; a Figure."""
@@ -147,7 +157,26 @@ def _values(decision: Decision, lo: float, hi: float, n: int) -> np.ndarray:
 def sweep(scenario: Scenario | str, x: str | tuple[str, float, float, int], metric: str,
           y: str | tuple[str, float, float, int] | None = None, by: str = "scale", by_y: str | None = None,
           paths: int | None = None, seed: int | None = None, sampling: str | None = None,
-          threads: int | None = None) -> Sweep:
+          threads: int | None = None) -> SweepTable:
+    """A metric over a grid of one or two decisions, as a pandas table (the Excel 模拟运算表).
+
+    Parameters as :func:`compute_sweep`.
+
+    Returns
+    -------
+    SweepTable
+        Rows y (a one-way table: the metric as its one column), columns x;
+        ``.plot()`` draws the chart, ``.to_dict()`` gives the JSON and
+        ``.sweep`` the :class:`Sweep` (axes, standard errors, settings).
+    """
+    return compute_sweep(scenario, x, metric, y=y, by=by, by_y=by_y, paths=paths, seed=seed, sampling=sampling,
+                         threads=threads).table()
+
+
+def compute_sweep(scenario: Scenario | str, x: str | tuple[str, float, float, int], metric: str,
+                  y: str | tuple[str, float, float, int] | None = None, by: str = "scale", by_y: str | None = None,
+                  paths: int | None = None, seed: int | None = None, sampling: str | None = None,
+                  threads: int | None = None) -> Sweep:
     """A metric over a grid of one or two decisions.
 
     Parameters
@@ -165,8 +194,8 @@ def sweep(scenario: Scenario | str, x: str | tuple[str, float, float, int], metr
     Returns
     -------
     Sweep
-        ``.table()`` is a pandas table (rows y, columns x) whose ``.plot()``
-        draws the chart; ``.to_dict()`` the JSON.
+        ``.values`` (and ``.se`` under Monte Carlo); ``.table()`` is the
+        pandas table whose ``.plot()`` draws the chart; ``.to_dict()`` the JSON.
 
     Raises
     ------

@@ -135,9 +135,9 @@ def test_nonlinear_paths_are_evaluated_not_extrapolated(ref_a):
 
 
 def test_deterministic_sweep_cells_equal_separate_runs(ref_a):
-    sw = fc.sweep(ref_a, x=f"{PRICES}=0.9:1.1:3", y="relocation.voucher.bonus_tiers.*.rate=0:2:2",
-                  metric="ending_balance")
-    d = sw.to_dict()
+    table = fc.sweep(ref_a, x=f"{PRICES}=0.9:1.1:3", y="relocation.voucher.bonus_tiers.*.rate=0:2:2",
+                     metric="ending_balance")
+    d = table.to_dict()
     assert d["metric"] == "ending_balance" and d["y"]["path"] == "relocation.voucher.bonus_tiers.*.rate"
     tiers = ref_a.model.relocation.voucher.bonus_tiers
     for i, y in enumerate(d["y"]["values"]):
@@ -145,12 +145,13 @@ def test_deterministic_sweep_cells_equal_separate_runs(ref_a):
             v = _prices(ref_a, x).variant({"relocation.voucher.bonus_tiers": [
                 {"within_months": t.within_months, "rate": t.rate * y} for t in tiers]})
             assert d["values"][i][j] == pytest.approx(fc.run(v).metrics["ending_balance"], rel=1e-12, abs=1e-9)
-    table = sw.table()
     assert table.shape == (2, 3) and table.iloc[1, 2] == d["values"][1][2]
+    assert list(table.columns) == d["x"]["values"] and list(table.index) == d["y"]["values"]
+    assert type(table * 2) is type(table.iloc[:1]) is __import__("pandas").DataFrame
 
 
 def test_monte_carlo_sweep_cells_equal_separate_simulations(linear):
-    sw = fc.sweep(linear, x=f"{PRICES}=1.0:1.3:3", metric="p_balanced", paths=1024, seed=5)
+    sw = fc.sweep(linear, x=f"{PRICES}=1.0:1.3:3", metric="p_balanced", paths=1024, seed=5).sweep
     d = sw.to_dict()
     assert d["y"] is None and len(d["values"]) == 3 and not isinstance(d["values"][0], list)
     for x, p, se in zip(d["x"]["values"], d["values"], sw.se):
@@ -159,8 +160,8 @@ def test_monte_carlo_sweep_cells_equal_separate_simulations(linear):
 
 
 def test_sweep_shift_is_in_whole_months(ref_a):
-    sw = fc.sweep(ref_a, x="land.parcels.R2.sale=0:12:5", by="shift", metric="npv")
-    assert sw.x.values.tolist() == [0, 3, 6, 9, 12]
+    table = fc.sweep(ref_a, x="land.parcels.R2.sale=0:12:5", by="shift", metric="npv")
+    assert table.sweep.x.values.tolist() == [0, 3, 6, 9, 12] == list(table.index)
 
 
 def test_sweep_outputs(ref_a, tmp_path, capsys):
@@ -179,8 +180,7 @@ def test_sweep_outputs(ref_a, tmp_path, capsys):
 
 
 def test_sweep_chart_has_contour_and_provenance(ref_a):
-    fig = fc.sweep(ref_a, x=f"{PRICES}=0.8:1.2:5", y="works.items.*.cost_yuan=0.8:1.2:3", metric="net_balance") \
-        .table().plot()
+    fig = fc.sweep(ref_a, x=f"{PRICES}=0.8:1.2:5", y="works.items.*.cost_yuan=0.8:1.2:3", metric="net_balance").plot()
     texts = [t.get_text() for t in fig.texts]
     assert any("sha256" in t for t in texts) and any("模拟运算" in t for t in texts)
     assert fig.axes[0].collections  # heatmap and the contour of net balance 0
