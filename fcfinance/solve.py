@@ -122,7 +122,8 @@ class SolveResult:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"value", "metric", "target", "achieved", "evaluations", "interval"}`` (money in 万元)."""
-        return {"value": float(self.value), "metric": self.measure.text, "target": float(self.target),
+        value = int(self.value) if self.decision.mode == "shift" else float(self.value)
+        return {"value": value, "metric": self.measure.text, "target": float(self.target),
                 "achieved": _plain(self.achieved), "evaluations": int(self.evaluations),
                 "interval": None if self.interval is None else [float(self.interval[0]), float(self.interval[1])]}
 
