@@ -435,6 +435,33 @@ class _Lines:
             out[i] = self.p.measure.estimate(row)
         return out
 
+    def first_crossing(self, value: float, upward: bool) -> float | None:
+        """A probability with every path on its line: the exact x at which the share of paths with
+        a non-negative metric first reaches ``value``, scanning up from ``lo`` (or down from ``hi``).
+
+        Path i's line crosses 0 at c_i; it counts for x ≥ c_i if rising, x ≤ c_i if falling. The
+        share only rises (scanning up) at the c_i of rising lines, so the answer is one of them:
+        each is checked with a sorted search, no grid. None when paths are off their lines or no
+        c_i in the range reaches ``value``.
+        """
+        if self.off.any():
+            return None
+        s, m0, n = self.slope, self.at_lo, self.slope.size
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = self.lo - m0 / s
+        steady = int(np.sum((s == 0) & (m0 >= 0)))
+        rising, falling = np.sort(c[s > 0]), np.sort(c[s < 0])
+        cands = rising if upward else falling
+        cands = cands[(cands >= self.lo) & (cands <= self.hi)]
+        if cands.size == 0:
+            return None
+        count = (steady + np.searchsorted(rising, cands, side="right")
+                 + (falling.size - np.searchsorted(falling, cands, side="left")))
+        met = np.flatnonzero(count / n >= value)
+        if met.size == 0:
+            return None
+        return float(cands[met[0]] if upward else cands[met[-1]])
+
     def check(self, x: float, actual: np.ndarray) -> int:
         """Mark the paths whose actual metric at x is off their line; how many were newly marked."""
         line = self.at_lo + self.slope * (x - self.lo)
@@ -466,13 +493,18 @@ def _solve_monte_carlo(p: _Problem, value: float, lo: float, hi: float) -> Solve
         return _solve_monte_carlo_shift(p, value, lo, hi, at_lo, at_hi, is_met)
     lines = _Lines(p, lo, hi, at_lo, at_hi)
     notes: list[str] = []
+    upward = not is_met(np.array([e_lo]))[0]
     for _ in range(4):
-        grid = np.linspace(lo, hi, lines.grid(GRID))
-        f = lines.estimate(grid)
-        f[0], f[-1] = e_lo, e_hi
-        ordered, fo, k = _scan(grid, f, is_met, error)
-        a, b, fa, fb = _refine(lines.estimate, is_met, ordered[k - 1], ordered[k], fo[k - 1], fo[k],
-                               MONTE_CARLO_RTOL, hi - lo, secant=False, points=lines.grid(SUBDIVIDE))
+        crossing = lines.first_crossing(value, upward) if measure.kind == "probability" else None
+        if crossing is not None:  # just past the step, on the side where it is met
+            b = crossing + (1 if upward else -1) * 0.25 * _tolerance(crossing, crossing, MONTE_CARLO_RTOL, hi - lo)
+        else:
+            grid = np.linspace(lo, hi, lines.grid(GRID))
+            f = lines.estimate(grid)
+            f[0], f[-1] = e_lo, e_hi
+            ordered, fo, k = _scan(grid, f, is_met, error)
+            _, b, _, _ = _refine(lines.estimate, is_met, ordered[k - 1], ordered[k], fo[k - 1], fo[k],
+                                 MONTE_CARLO_RTOL, hi - lo, secant=False, points=lines.grid(SUBDIVIDE))
         actual = p.on_paths(b)
         p.evaluations += 1
         if lines.check(b, actual) == 0 and is_met(np.array([measure.estimate(actual)]))[0]:
