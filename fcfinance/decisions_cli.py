@@ -27,6 +27,21 @@ def _range(text: str | None) -> tuple[float, float] | None:
             from None
 
 
+def _check_outputs(*options: tuple[str, str | None]) -> None:
+    """Output files must be writable where asked, checked before anything is computed."""
+    problems = []
+    for option, path in options:
+        if path is None:
+            continue
+        target = Path(path)
+        if target.is_dir():
+            problems.append(Problem("command line", None, option, f"{path} is a folder; expected a file name"))
+        elif not (target.parent if str(target.parent) else Path(".")).is_dir():
+            problems.append(Problem("command line", None, option, f"the folder of {path} does not exist"))
+    if problems:
+        raise ScenarioError(problems)
+
+
 def _print_json(data: dict) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=1))
 
@@ -42,6 +57,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from .scenario import load as load_text
     from .solve import solve
 
+    _check_outputs(("--write", args.write))
     scenario = load(args.file)
     result = solve(scenario, vary=args.vary, target=args.target, by=args.by, range=_range(args.range),
                    paths=args.paths, seed=args.seed, sampling=args.sampling, threads=args.threads)
@@ -148,6 +164,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from .sweep import compute_sweep
 
     check_lang(args.lang)
+    _check_outputs(("--chart", args.chart), ("--xlsx", args.xlsx))
     scenario = load(args.file)
     sw = compute_sweep(scenario, x=args.x, y=args.y, metric=args.metric, by=args.by, by_y=args.by_y, paths=args.paths,
                seed=args.seed, sampling=args.sampling, threads=args.threads)
@@ -201,6 +218,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .report.labels import check_lang
 
     check_lang(args.lang)
+    _check_outputs(("--chart", args.chart))
     c = compare(args.files, paths=args.paths, seed=args.seed, sampling=args.sampling, threads=args.threads)
     if args.json:
         _print_json(c.to_dict())

@@ -322,6 +322,17 @@ def test_bad_sweep_input_exits_2(args, piece, capsys):
     assert piece in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", [
+    ["solve", str(REF), "--vary", PRICES, "--target", "net_balance=0", "--write"],
+    ["sweep", str(REF), "--x", f"{PRICES}=1:2:3", "--metric", "net_balance", "--chart"],
+    ["compare", str(REF), "--chart"],
+])
+def test_output_in_a_missing_folder_exits_2_before_computing(command, tmp_path, capsys):
+    assert main([*command, str(tmp_path / "missing" / "out.file")]) == 2
+    captured = capsys.readouterr()
+    assert "does not exist" in captured.err and captured.out == ""
+
+
 def test_compare_with_a_bad_file_exits_2(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(f"extends: {REF}\nland:\n  parcels:\n    - {{id: R1, floor_price_yuan_m2: -5}}\n", encoding="utf-8")
