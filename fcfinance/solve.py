@@ -158,6 +158,11 @@ class SolveResult:
         out += [f"  note: {n}" for n in self.notes]
         return "\n".join(out)
 
+    def __repr__(self) -> str:
+        extra = f" ± {self.se:.4g} (SE), ±2 SE for x in {self.interval}" if self.se is not None else ""
+        return (f"SolveResult({self.decision.path} --by {self.decision.mode}: x = {self.value:.10g}; "
+                f"{self.measure.text} = {self.achieved:.10g}{extra}; target {self.target:g})")
+
     def _repr_html_(self) -> str:
         import html
 
