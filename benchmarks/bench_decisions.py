@@ -58,7 +58,7 @@ def main() -> None:
     print(f"one fc.run: {run_s * 1e3:,.1f} ms (baseline)")
 
     sweep_s, sw = timed(lambda: fc.sweep(scenario, x=f"{PRICES}=0.8:1.2:100", y="works.items.*.cost_yuan=0.8:1.2:100",
-                                         metric="net_balance"), args.repeat)
+                                         metric="net_balance").sweep, args.repeat)
     print(f"100 × 100 deterministic sweep ({sw.values.size:,} cells, {sw.engine_calls} engine call): "
           f"{sweep_s * 1e3:,.1f} ms = {sweep_s / run_s:.1f} × one run (goal ≤ 20)")
 
