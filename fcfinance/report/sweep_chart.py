@@ -185,13 +185,19 @@ def compare_chart(comparison: Any, lang: str = "zh", *, date: str | None = None)
         fig, axes = new_figure(2 if simulated else 1, width_ratios=[1.4, 1.0] if simulated else None)
         ax = axes[0] if simulated else axes
         pos = np.arange(len(variants))
-        names = [f"{i + 1}. {v.scenario.name}" for i, v in enumerate(variants)]
+        labels = [v.scenario.name for v in variants]
+        if len(set(labels)) < len(labels):  # names alike: the files tell them apart
+            from pathlib import Path
+
+            labels = [Path(v.file).name for v in variants]
+        names = [f"{i + 1}. {label}" for i, label in enumerate(labels)]
         colours = [POSITIVE if v >= 0 else NEGATIVE for v in nb]
         ax.barh(pos, nb, color=colours, edgecolor=INK, linewidth=0.6, zorder=3)
         ax.axvline(0, color=ZERO, linewidth=1.0, zorder=2)
         for y, v in zip(pos, nb):
             ax.annotate(unit.value(v), (v, y), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",
                         ha="left" if v >= 0 else "right", va="center", fontsize=11)
+        ax.margins(x=0.18)  # room for the amounts at the ends of the bars
         ax.set_yticks(pos)
         ax.set_yticklabels([n if len(n) <= 28 else n[:27] + "…" for n in names])
         ax.invert_yaxis()
