@@ -13,12 +13,13 @@ from ._version import __version__  # noqa: E402,F401
 from .errors import ScenarioError  # noqa: E402
 
 _LAZY = {"load": "api", "run": "api", "simulate": "api", "diff": "api",
-         "bond_table": "stress_cases", "stress": "stress_cases"}
+         "bond_table": "stress_cases", "stress": "stress_cases",
+         "solve": "solver", "sweep": "sweeps", "compare": "comparison"}
 
 
 def __getattr__(name: str):
-    """The public functions (:mod:`fcfinance.api`, :mod:`fcfinance.stress_cases`), imported on
-    first use, so that ``import fcfinance`` and the command line start fast."""
+    """The public functions (:mod:`fcfinance.api`, :mod:`fcfinance.stress_cases`, ``solve``,
+    ``sweep``, ``compare``), imported on first use, so that ``import fcfinance`` and the command line start fast."""
     if name in _LAZY:
         import importlib
 
@@ -30,4 +31,5 @@ def __dir__() -> list[str]:
     return sorted(list(globals()) + list(_LAZY))
 
 
-__all__ = ["__version__", "load", "run", "simulate", "diff", "bond_table", "stress", "ScenarioError"]
+__all__ = ["__version__", "load", "run", "simulate", "diff", "bond_table", "stress", "solve", "sweep", "compare",
+           "ScenarioError"]

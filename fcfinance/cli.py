@@ -122,11 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Registration functions of the subcommands that live beside their domain code."""
     from .bond_cli import register as bond
+    from .decisions_cli import register as decisions
     from .montecarlo.cli import register as simulate
     from .report.cli import register as report
     from .review.cli import register as review
 
-    return [simulate, review, report, bond]
+    return [simulate, review, report, bond, decisions]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -137,3 +137,24 @@ def test_importing_the_package_draws_no_chart_machinery():
             "if m in sys.modules]; print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"import fcfinance imported: {out}"
+
+
+def test_public_names_are_the_functions_whatever_was_imported_first():
+    """``fc.solve`` etc. stay functions even after their modules were imported (no module shadows them)."""
+    import subprocess
+    import sys
+
+    code = ("import fcfinance.cli, fcfinance.solver, fcfinance.sweeps, fcfinance.comparison, fcfinance.stress_cases\n"
+            "import fcfinance as fc, inspect\n"
+            "print(','.join(n for n in fc.__all__ if n not in ('__version__', 'ScenarioError') "
+            "and not inspect.isfunction(getattr(fc, n))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "", f"not functions: {out}"
+
+
+def test_simulate_accepts_a_path():
+    import fcfinance as fc
+    from tests.conftest import REFERENCE
+
+    sim = fc.simulate(REFERENCE / "ref-a.yaml", paths=64, seed=1, sampling="random", threads=1)
+    assert sim.paths == 64

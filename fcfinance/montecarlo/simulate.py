@@ -17,13 +17,14 @@ import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..kernel import evaluate
 from ..result import _plain, run
-from ..scenario import Scenario
+from ..scenario import Scenario, as_scenario
 from ..scenario.targets import compile_targets
 from . import RiskSampler
 from .correlation import achieved_rank_correlation, partial_correlations
@@ -415,7 +416,7 @@ def sobol_first_order(scenario: Scenario, paths: int = 2**12, seed: int = 0) -> 
                         index=pd.Index(ids, name="risk"))
 
 
-def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = None,
+def simulate(scenario: Scenario | str | Path, paths: int | None = None, seed: int | None = None,
              sampling: str | None = None, *, replicates: int | None = None, irr: bool = False,
              chunk: int = CHUNK, workers: int = 1, threads: int | None = None, executor: Executor | None = None,
              target_se: float | None = None, max_paths: int | None = None, progress: bool = False,
@@ -424,7 +425,8 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
 
     Parameters
     ----------
-    scenario : Scenario
+    scenario : Scenario or path
+        A loaded scenario or a file to load.
     paths, seed, sampling : optional
         Override the file's ``simulation`` settings.
     replicates : int, optional
@@ -463,6 +465,7 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     -------
     SimulationResult
     """
+    scenario = as_scenario(scenario)
     sim = scenario.model.simulation
     paths = int(paths if paths is not None else sim.paths)
     seed = int(seed if seed is not None else sim.seed)
