@@ -69,7 +69,8 @@ def summary_text(result, summary: dict) -> str:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from ..api import load
-    from .simulate import default_workers, simulate, sobol_first_order
+    from .simulate import default_workers, simulate
+    from .sobol import sobol_first_order
 
     scenario = load(args.file)
     progress = args.progress if args.progress is not None else sys.stderr.isatty()

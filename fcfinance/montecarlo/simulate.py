@@ -32,6 +32,7 @@ from .correlation import achieved_rank_correlation, partial_correlations
 from .effects import Target, apply_effects, compile_targets
 from .parallel import run_each, single_threaded_blas
 from .quantiles import row_percentiles
+from .sobol import sobol_first_order  # noqa: F401  (re-exported: its home was here)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -478,41 +479,6 @@ def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> dict[str, np.ndar
     nb = ev.metrics["net_balance"]
     return {"value_p10": lows, "value_p90": highs, "net_balance_at_p10": nb[0::2],
             "net_balance_at_p90": nb[1::2], "swing": np.abs(nb[1::2] - nb[0::2])}
-
-
-def sobol_first_order(scenario: Scenario, paths: int = 2**12, seed: int = 0) -> pd.DataFrame:
-    """First-order and total Sobol' indices of net balance (scipy.stats.sobol_indices).
-
-    The risks are treated as independent: with correlated risks the indices
-    describe the uncorrelated model, and a warning says so.
-
-    Parameters
-    ----------
-    paths : int
-        Base sample size ``n`` (a power of two); the cost is ``n·(d + 2)`` paths.
-    """
-    import pandas as pd
-    from scipy.stats import sobol_indices
-
-    ids, targets = compile_targets(scenario)
-    sampler = RiskSampler.build([(r.id, r.dist) for r in scenario.model.risks], (),
-                                paths=1, seed=seed, method="random")
-    if scenario.model.correlations:
-        warnings.warn("Sobol' indices assume independent risks; this scenario's correlations are "
-                      "ignored for them", UserWarning, stacklevel=2)
-    base = scenario.params()
-
-    def net_balance(x: np.ndarray) -> np.ndarray:
-        params = apply_effects(base, targets, np.ascontiguousarray(x.T))
-        ev = evaluate(compute_lines(params, scenario.timeline, x.shape[1]), params, with_irr=False,
-                      detail=False)
-        return ev.metrics["net_balance"][None, :]
-
-    n = 1 << max(int(paths) - 1, 1).bit_length()
-    result = sobol_indices(func=net_balance, n=n, dists=list(sampler.distributions),
-                           rng=np.random.default_rng(seed))
-    return pd.DataFrame({"first_order": result.first_order[0], "total_order": result.total_order[0]},
-                        index=pd.Index(ids, name="risk"))
 
 
 def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = None,
