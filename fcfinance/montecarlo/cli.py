@@ -9,6 +9,7 @@ import sys
 
 from ..names import METRIC_BY_KEY
 from ..textable import render
+from .probability import format_probability
 from .simulate import CHUNK
 
 
@@ -19,16 +20,15 @@ def _money(x: float) -> str:
 def summary_text(result, summary: dict) -> str:
     """The readable summary printed by ``fcfinance simulate``."""
     s = result.scenario
-    p, se = summary["p_balanced"], summary["p_balanced_se"]
     out = [f"{s.name} — 蒙特卡洛模拟 Monte Carlo",
            f"{s.path} · sha256 {s.sha256[:12]} · fcfinance {summary['fcfinance_version']} · "
            f"{summary['paths']:,} paths · {summary['sampling']} · seed {summary['seed']}"
            + (f" · {summary['replicates']} replicates" if summary["sampling"] != "random" else ""),
            "",
-           f"资金平衡概率 P(balanced) = P(net balance ≥ 0) = {p:.4f} ± {se:.4f} (standard error)",
-           f"净现值非负概率 P(NPV ≥ 0) = {summary['p_npv_nonnegative']:.4f} ± {summary['p_npv_nonnegative_se']:.4f}",
-           f"期末余额非负概率 P(ending balance ≥ 0) = {summary['p_ending_nonnegative']:.4f} ± "
-           f"{summary['p_ending_nonnegative_se']:.4f}",
+           f"资金平衡概率 P(balanced) = P(net balance ≥ 0) = {format_probability(summary, 'p_balanced')} "
+           "(± one standard error)",
+           f"净现值非负概率 P(NPV ≥ 0) = {format_probability(summary, 'p_npv_nonnegative')}",
+           f"期末余额非负概率 P(ending balance ≥ 0) = {format_probability(summary, 'p_ending_nonnegative')}",
            f"预期缺口 expected shortfall E[−net balance | net balance < 0] = "
            f"{_money(summary['expected_shortfall'])} 万元",
            ""]

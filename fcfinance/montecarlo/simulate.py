@@ -31,6 +31,7 @@ from . import RiskSampler
 from .correlation import achieved_rank_correlation, partial_correlations
 from .effects import Target, apply_effects, compile_targets
 from .parallel import run_each, single_threaded_blas
+from .probability import probability_keys
 from .quantiles import row_percentiles
 from .sobol import sobol_first_order  # noqa: F401  (re-exported: its home was here)
 
@@ -259,7 +260,7 @@ class SimulationResult:
                                ("p_npv_nonnegative", m["npv"] >= 0),
                                ("p_ending_nonnegative", m["ending_balance"] >= 0)):
             p, se = self.probability(indicator)
-            out[key], out[f"{key}_se"] = p, se
+            out.update(probability_keys(key, p, se, self.paths, self.sampling))  # at 0 or 1: a 95% bound
         short = nb < 0
         out["expected_shortfall"] = float(-nb[short].mean()) if short.any() else 0.0
         keys = ("net_balance", "npv", "peak_funding_need", "ending_balance")
@@ -422,7 +423,9 @@ class SimulationResult:
                            ("p_npv_nonnegative", "P(净现值 ≥ 0)"),
                            ("p_ending_nonnegative", "P(期末资金余额 ≥ 0)")):
             estimate, se = s[key], s[key + "_se"]
-            probs += f"<tr><td>{label}</td>{cell.format(f'{estimate:.2%}')}{cell.format(f'± {se:.2%}')}</tr>"
+            error = (f"95% 单侧上限 {s[key + '_upper95']:.2%}" if key + "_upper95" in s else
+                     f"95% 单侧下限 {s[key + '_lower95']:.2%}" if key + "_lower95" in s else f"± {se:.2%}")
+            probs += f"<tr><td>{label}</td>{cell.format(f'{estimate:.2%}')}{cell.format(error)}</tr>"
         shortfall = f"{s['expected_shortfall']:,.0f}"
         probs += f"<tr><td>预期缺口 E[−资金结余 | 资金结余 &lt; 0]（万元）</td>{cell.format(shortfall)}<td></td></tr>"
         table = self.percentiles()

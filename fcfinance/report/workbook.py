@@ -241,6 +241,10 @@ def _simulation(sheet: _Sheet, sim: Any, lang: str) -> None:
         if key.endswith("_se"):
             base = SUMMARY_LABELS.get(key[:-3], ("", ""))
             zh, en = f"{base[0]} 的标准误", f"standard error of {base[1]}"
+        if key.endswith(("_upper95", "_lower95")):  # a probability estimated as 0 or 1
+            base = SUMMARY_LABELS.get(key[:-8], ("", ""))
+            side = ("上限", "upper") if key.endswith("_upper95") else ("下限", "lower")
+            zh, en = f"{base[0]} 的 95% 单侧{side[0]}", f"one-sided 95% {side[1]} bound of {base[1]}"
         for metric in ("net_balance", "npv", "peak_funding_need", "ending_balance"):
             if key.startswith(metric + "_"):
                 stat = key[len(metric) + 1:]
