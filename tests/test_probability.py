@@ -13,7 +13,7 @@ from fcfinance.montecarlo.probability import edge_bound, format_probability, pro
 from fcfinance.montecarlo.simulate import simulate
 from tests.conftest import ROOT
 
-OUHAI = ROOT / "scenarios" / "ouhai-lvjiaan.yaml"
+OUHAI = ROOT / "scenarios" / "ouhai-lvjiaan-voucher-bonus.yaml"
 
 
 @pytest.mark.parametrize("n", [10, 300, 4096, 10**6])
@@ -48,7 +48,7 @@ def test_keys_only_at_the_edges():
 @pytest.mark.parametrize("sampling", ["random", "lhs", "sobol"])
 def test_a_zero_probability_reports_its_bound(sampling):
     """The voucher-bonus variant never ends with a nonnegative balance: the summary gives the bound, not 0 ± 0."""
-    sim = simulate(fc.load(ROOT / "scenarios" / "ouhai-lvjiaan-voucher-bonus.yaml"), paths=1024, sampling=sampling)
+    sim = simulate(fc.load(OUHAI), paths=1024, sampling=sampling)
     s = sim.summary()
     assert s["p_ending_nonnegative"] == 0 and s["p_ending_nonnegative_se"] == 0
     assert s["p_ending_nonnegative_upper95"] == pytest.approx(edge_bound(sim.paths, sampling))
