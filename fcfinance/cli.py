@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Callable, Sequence
 
@@ -18,6 +17,7 @@ from .formatting import format_value
 from .names import METRICS
 from .result import RunResult
 from .textable import render
+from .verdict import verdict_lines
 
 # groups of lines shown in the yearly summary: (label, line keys)
 SUMMARY_GROUPS = [
@@ -45,11 +45,8 @@ def summary_text(result: RunResult) -> str:
     out.append(render(["指标 metric", "数值 value", "单位 unit"], rows, [False, True, False]))
     if result.irr_note:
         out.append(f"内部收益率 IRR: {result.irr_note}")
-    verdict = result.metrics["balance_ratio"]
-    if not math.isnan(verdict):
-        out.append("")
-        out.append("结论 verdict: " + ("资金平衡 balanced (平衡率 ≥ 1)" if verdict >= 1
-                                     else "存在资金缺口 funding gap (平衡率 < 1)"))
+    out += ["", "结论 verdict:"] + [f"  {line}" for line in verdict_lines(result.metrics, lang="zh")]
+    out += [f"  {line}" for line in verdict_lines(result.metrics, lang="en")]
     years = result.by_year()
     header = ["年度 year"] + [g for g, _ in SUMMARY_GROUPS] + ["净现金流 net", "累计 cumulative"]
     table = []

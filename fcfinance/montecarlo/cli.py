@@ -9,6 +9,7 @@ import sys
 
 from ..names import METRIC_BY_KEY
 from ..textable import render
+from ..verdict import verdict_lines
 from .probability import format_probability
 from .simulate import CHUNK
 
@@ -31,7 +32,11 @@ def summary_text(result, summary: dict) -> str:
            f"期末余额非负概率 P(ending balance ≥ 0) = {format_probability(summary, 'p_ending_nonnegative')}",
            f"预期缺口 expected shortfall E[−net balance | net balance < 0] = "
            f"{_money(summary['expected_shortfall'])} 万元",
-           ""]
+           "",
+           "结论 verdict:"]
+    if result.base_metrics:
+        out += [f"  {line}" for lang in ("zh", "en") for line in verdict_lines(result.base_metrics, summary, lang)]
+    out.append("")
     rows = []
     for key in ("net_balance", "npv", "peak_funding_need", "ending_balance"):
         spec = METRIC_BY_KEY[key]
@@ -39,19 +44,35 @@ def summary_text(result, summary: dict) -> str:
                      _money(summary[f"{key}_mean"])]
                     + [_money(summary[f"{key}_p{q}"]) for q in (5, 10, 50, 90, 95)])
     out.append(render(["万元", "base", "mean", "P5", "P10", "P50", "P90", "P95"], rows))
+    if "irr_defined_share" in summary:  # --irr
+        qs = (5, 10, 50, 90, 95)
+        spec = METRIC_BY_KEY["irr"]
+
+        def pct(x: float | None) -> str:
+            return "—" if x is None or x != x else f"{x:.2%}"
+
+        out += ["", render(["", "base"] + [f"P{q}" for q in qs] + ["defined"],
+                           [[f"{spec.zh} {spec.en}", pct(result.base_metrics.get("irr"))]
+                            + [pct(summary[f"irr_p{q}"]) for q in qs]
+                            + [f"{summary['irr_defined_share']:.1%} of paths"]])]
     sens = result.sensitivity()
     tornado = result.tornado()
+    valid = result.contribution_is_valid
     rows = []
     for risk, row in sens.iterrows():
         t = tornado.loc[risk]
-        partial = row["partial_rank_correlation"]
-        rows.append([risk, f"{row['rank_correlation']:+.3f}", f"{row['contribution_to_variance']:.1%}",
-                     "—" if partial != partial else f"{partial:+.3f}",
-                     _money(t["net_balance_at_p10"]), _money(t["net_balance_at_p90"]), _money(t["swing"])])
-    out += ["", "风险因素排序 risks ranked by contribution to variance of net balance "
-                "(partial: rank correlation with the other risks held fixed; "
+        rho, share, partial = row["rank_correlation"], row["contribution_to_variance"], row["partial_rank_correlation"]
+        rows.append([risk, "—" if partial != partial else f"{partial:+.3f}", "—" if rho != rho else f"{rho:+.3f}"]
+                    + ([("—" if share != share else f"{share:.1%}")] if valid else [])
+                    + [_money(t["net_balance_at_p10"]), _money(t["net_balance_at_p90"]), _money(t["swing"])])
+    out += ["", "风险因素排序 risks ranked by |partial rank correlation| with net balance "
+                "(partial: rank correlation with the other risks held fixed, valid when risks are correlated; "
                 "tornado: one-at-a-time, each risk at P10/P90, others at base)",
-            render(["risk", "rank corr", "contrib.", "partial", "NB @P10", "NB @P90", "swing"], rows)]
+            render(["risk", "partial", "rank corr"] + (["contrib."] if valid else [])
+                   + ["NB @P10", "NB @P90", "swing"], rows)]
+    if not valid:
+        out.append("  (contribution to variance not shown: it holds only for independent risks, and this "
+                   "scenario correlates some; it stays in --json)")
     if result.scenario.model.correlations:
         ac = result.achieved_correlations()
         out += ["", "相关性 rank correlations (Spearman, mid-ranks)",

@@ -281,11 +281,13 @@ class SimulationResult:
         rho, share, partial, order = self._sensitivity()
         tornado = self._one_at_a_time()
         out["sensitivity"] = {
-            self.risk_ids[j]: {"rank_correlation": float(rho[j]),
-                               "contribution_to_variance": float(share[j]),
+            self.risk_ids[j]: {"rank_correlation": _plain(rho[j]),
+                               "contribution_to_variance": _plain(share[j]),
                                "partial_rank_correlation": _plain(partial[j]),
                                "tornado_one_at_a_time": {k: float(tornado[k][j]) for k in TORNADO_COLUMNS}}
             for j in order}
+        out["sensitivity_ranking"] = {"ranked_by": "abs_partial_rank_correlation",  # valid under correlation
+                                      "contribution_to_variance_valid": self.contribution_is_valid}
         out["correlations"] = self._achieved_records()
         fan = self._fan_values()
         out["fan_cumulative_net"] = {"periods": list(self.period_labels),
@@ -346,12 +348,15 @@ class SimulationResult:
     def sensitivity(self) -> pd.DataFrame:
         """Rank correlation of net balance with each risk, contribution to variance, partial rank correlation.
 
-        The contribution to variance is the squared rank correlation
-        normalised to sum to 1 over the risks — a screening measure, exact
-        only for a monotone additive model of independent risks: correlated
-        risks share credit.  The partial rank correlation (PRCC) holds the
-        other risks fixed, so a risk that matters only through its
-        correlation with another gets about 0 (NaN for a constant risk).
+        Rows are ranked by the absolute partial rank correlation (PRCC), the
+        measure that stays valid when risks are correlated (docs/montecarlo.md):
+        it holds the other risks fixed, so a risk that matters only through its
+        correlation with another gets about 0.  The contribution to variance is
+        the squared rank correlation normalised to sum to 1 over the risks — a
+        screening measure, exact only for a monotone additive model of
+        independent risks; with correlated risks they share credit, and the
+        outputs say so (:attr:`contribution_is_valid`).  A risk with one value
+        (``fixed``) is left out of every measure: NaN.
         """
         import pandas as pd
 
@@ -361,13 +366,24 @@ class SimulationResult:
                              index=pd.Index(self.risk_ids, name="risk"))
         return frame.iloc[order]
 
+    @property
+    def contribution_is_valid(self) -> bool:
+        """Whether the contribution to variance may be read as one: only when no risks are correlated."""
+        return not self.scenario.model.correlations
+
     def _sensitivity(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Rank correlations, contributions and partial rank correlations in ``risk_ids`` order,
-        and the order by contribution."""
+        and the order by absolute partial rank correlation (then absolute rank correlation;
+        constant risks last)."""
         matrix = self.rank_correlations()
-        rho = np.nan_to_num(matrix[-1, :-1])
-        share = rho**2 / (rho**2).sum() if (rho**2).sum() > 0 else np.zeros_like(rho)
-        return rho, share, partial_correlations(matrix), np.argsort(-share, kind="stable")
+        constant = np.isnan(np.diag(matrix)[:-1])  # a fixed risk: no ranks, left out
+        rho = np.where(constant, np.nan, np.nan_to_num(matrix[-1, :-1]))
+        squares = np.where(constant, 0.0, rho) ** 2
+        share = np.where(constant, np.nan, squares / squares.sum() if squares.sum() > 0 else 0.0)
+        partial = partial_correlations(matrix)
+        key_partial = np.where(np.isnan(partial), -1.0, np.abs(partial))
+        key_rho = np.where(constant, -1.0, np.abs(rho))
+        return rho, share, partial, np.lexsort((key_rho, key_partial))[::-1]
 
     def achieved_correlations(self) -> pd.DataFrame:
         """Spearman targets beside the rank correlations achieved (mid-ranks)."""

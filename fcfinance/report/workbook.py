@@ -286,6 +286,11 @@ def _sensitivity(sheet: _Sheet, sim: Any, lang: str) -> None:
         values = [sens.loc[risk, c] for c in cols[:3]] + [tornado.loc[risk, c] for c in cols[3:]]
         sheet.row([risk, risk_label(risk, names.get(risk), lang)] + values,
                   formats={3: RATIO, 4: "0.00%", 5: RATIO, 8: MONEY, 9: MONEY, 10: MONEY})
+    sheet.blank()
+    sheet.row(["按偏秩相关系数绝对值排序 ranked by |partial rank correlation|"
+               + ("" if getattr(sim, "contribution_is_valid", True) else
+                  "；风险之间有相关性，方差贡献仅供参考（只在风险独立时成立） — risks are correlated: the "
+                  "contribution to variance holds only for independent risks")])
     if sim.sobol_table is not None:
         sheet.blank()
         sheet.row(["风险 risk", "一阶 Sobol' first order", "总效应 total order"], head=True)
