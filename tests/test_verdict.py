@@ -72,7 +72,8 @@ def test_fixed_risk_left_out_of_sensitivity():
         {"risks.gap_rate": {"dist": {"fixed": 0.04}}})
     sim = simulate(scenario, paths=2048)
     sens = sim.sensitivity()
-    assert sens.index[-1] == "gap_rate" and sens.loc["gap_rate"].isna().all()
+    assert sens.index[-1] == "gap_rate" and sens.loc["gap_rate", "contribution_to_variance"] == 0
+    assert sens.loc["gap_rate", ["rank_correlation", "partial_rank_correlation"]].isna().all()
     others = sens.drop(index="gap_rate")
     assert others.notna().all().all()
     matrix = sim.rank_correlations()

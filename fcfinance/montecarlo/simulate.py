@@ -356,7 +356,7 @@ class SimulationResult:
         screening measure, exact only for a monotone additive model of
         independent risks; with correlated risks they share credit, and the
         outputs say so (:attr:`contribution_is_valid`).  A risk with one value
-        (``fixed``) is left out of every measure: NaN.
+        (``fixed``) is left out of every measure: NaN correlations, no share.
         """
         import pandas as pd
 
@@ -379,7 +379,7 @@ class SimulationResult:
         constant = np.isnan(np.diag(matrix)[:-1])  # a fixed risk: no ranks, left out
         rho = np.where(constant, np.nan, np.nan_to_num(matrix[-1, :-1]))
         squares = np.where(constant, 0.0, rho) ** 2
-        share = np.where(constant, np.nan, squares / squares.sum() if squares.sum() > 0 else 0.0)
+        share = squares / squares.sum() if squares.sum() > 0 else np.zeros_like(squares)  # a constant risk: 0
         partial = partial_correlations(matrix)
         key_partial = np.where(np.isnan(partial), -1.0, np.abs(partial))
         key_rho = np.where(constant, -1.0, np.abs(rho))

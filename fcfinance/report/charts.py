@@ -555,7 +555,10 @@ def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: in
         right.set_xlim(0, max(100.0, float(shares.max()) * 1.35) if shares.size and shares.max() > 75
                        else max(10.0, float(shares.max()) * 1.45 if shares.size else 10.0))
         right.xaxis.set_major_formatter(lambda v, _p: f"{v:.0f}%")
-        right.set_xlabel(tr(lang, "对资金结余方差的贡献", "Contribution to variance of net balance"))
+        right.set_xlabel(tr(lang, "对资金结余方差的贡献", "Contribution to variance of net balance")
+                         if not sim.scenario.model.correlations else  # risks correlated: only a screen
+                         tr(lang, "方差贡献（风险相关时仅供参考）",
+                            "Contribution to variance (a screen: risks correlated)"))
         right.grid(True, axis="x")
         right.grid(False, axis="y")
         right.set_title(tr(lang, "方差贡献（秩相关平方归一）", "Variance share (rank corr. squared)"),
