@@ -7,6 +7,7 @@ import json
 import math
 import sys
 
+from ..cliopts import add_strict_option, checked_warnings
 from ..names import METRIC_BY_KEY
 from ..textable import render
 from ..verdict import verdict_lines
@@ -94,6 +95,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from .sobol import sobol_first_order
 
     scenario = load(args.file)
+    warnings = checked_warnings(scenario, args, show=not args.json)
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
 
     def stage(paths: int, p: float, se: float) -> None:
@@ -114,6 +116,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         summary["irr_defined_share"] = float(finite.size / irr.size)
         for q in (5, 10, 50, 90, 95):
             summary[f"irr_p{q}"] = float(__import__("numpy").percentile(finite, q)) if finite.size else None
+    summary["warnings"] = warnings
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
@@ -151,4 +154,5 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="show a progress bar (default: when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false")
     p.add_argument("--json", action="store_true", help="print the JSON of METHOD §11")
+    add_strict_option(p)
     p.set_defaults(func=cmd_simulate)

@@ -97,6 +97,9 @@ def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files:
     out += ["", f"{tr(lang, '**结论**：', '**Verdict:** ')}{verdict[0]}", ""] + [f"- {line}" for line in verdict[1:]]
     if run.irr_note:
         out += ["", f"{metric_name('irr', lang)}: {run.irr_note}"]
+    if run.scenario.warnings:  # plausibility: likely unit slips (fcfinance.scenario.plausibility)
+        out += ["", tr(lang, "**输入提示**（可能的单位错误）：", "**Input warnings** (likely unit slips):"), ""]
+        out += [f"- {w.to_problem(lang).render(lang)}" for w in run.scenario.warnings]
     if sim is not None:
         s = sim.summary()
         out += ["", f"## {tr(lang, '蒙特卡洛模拟', 'Monte Carlo')}", "",
