@@ -68,7 +68,7 @@ def _zh_message(err: dict, english: str, allowed: str) -> str | None:
     template = _ZH_TEMPLATES.get(kind)
     if template is None:
         return None
-    ctx = {k: f"{v:g}" if isinstance(v, float) else str(v).replace(" or ", "、")
+    ctx = {k: f"{v:g}" if isinstance(v, float) else str(v).replace(" or ", "、").replace(", ", "、")
            for k, v in (err.get("ctx") or {}).items()}
     text = template.format(**ctx)
     if kind != "missing" and not isinstance(value, (dict, list)):
