@@ -62,6 +62,19 @@ def headline(metrics: Mapping[str, Any], lang: str) -> str:
             "bonds and gap interest")
 
 
+def short_verdict(metrics: Mapping[str, Any], lang: str) -> str:
+    """A few words for a chart subtitle: balanced or not, before and after financing."""
+    before = float(metrics["net_balance"]) >= 0
+    after = float(metrics["ending_balance"]) >= 0
+    if lang == "zh":
+        return {(True, True): "融资前后均资金平衡", (True, False): "融资前平衡、融资后有缺口",
+                (False, True): "融资前有缺口、融资后为正", (False, False): "融资前后均有资金缺口"}[before, after]
+    return {(True, True): "balanced before and after financing",
+            (True, False): "balanced before financing, gap after",
+            (False, True): "gap before financing, positive after",
+            (False, False): "gap before and after financing"}[before, after]
+
+
 def verdict_lines(metrics: Mapping[str, Any], summary: Mapping[str, Any] | None = None,
                   lang: str = "zh") -> list[str]:
     """The verdict: a headline, then the three statements it rests on.

@@ -212,10 +212,9 @@ def _years(value: float, lang: str) -> str:
 
 
 def _verdict(m: dict[str, Any], lang: str) -> str:
-    ratio = m["balance_ratio"]
-    if ratio != ratio:
-        return ""
-    return tr(lang, "资金平衡" if ratio >= 1 else "存在资金缺口", "balanced" if ratio >= 1 else "funding gap")
+    from ..verdict import short_verdict  # the one wording of the verdict, before and after financing
+
+    return short_verdict(m, lang)
 
 
 # -- 2. 资金来源与运用 ---------------------------------------------------------------

@@ -41,6 +41,7 @@ from ..names import LINES, METRIC_BY_KEY, METRICS
 from ..result import SUBTOTALS, RunResult
 from ..scenario.fields import field_at, unit_of
 from ..scenario.schema import ScenarioSchema
+from ..verdict import headline
 from .data import RELOCATION_PARTS, parcel_table, relocation_table, sensitivity
 from .labels import check_lang, risk_label, tr
 from .style import provenance, provenance_text
@@ -135,11 +136,8 @@ def _metrics(sheet: _Sheet, run: RunResult, lang: str) -> None:
         fmt = {"万元": MONEY, "ratio": RATIO, "rate": "0.0000%", "years": "0.00"}.get(spec.unit)
         sheet.row([spec.key, spec.zh, spec.en, value, spec.unit, note.get(spec.key, "")],
                   formats={4: fmt} if fmt else None)
-    ratio = run.metrics["balance_ratio"]
-    if ratio == ratio:
-        sheet.blank()
-        sheet.row(["verdict", "结论", "Verdict",
-                   tr(lang, "资金平衡" if ratio >= 1 else "存在资金缺口", "balanced" if ratio >= 1 else "funding gap")])
+    sheet.blank()
+    sheet.row(["verdict", "结论", "Verdict", headline(run.metrics, lang)])  # fcfinance/verdict.py
     sheet.finish("A5")
 
 
