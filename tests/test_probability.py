@@ -63,3 +63,24 @@ def test_text_and_json_show_the_bound(capsys):
     text = capsys.readouterr().out
     line = next(x for x in text.splitlines() if "P(ending balance ≥ 0)" in x)
     assert "one-sided 95% upper bound 0.30%" in line and "± 0.00%" not in line
+
+
+def test_short_form_for_chart_titles():
+    s = probability_keys("p", 0.0, 0.0, 4096, "random")
+    assert format_probability(s, "p", "en", short=True) == "0.00% (95% upper bound 0.07%)"
+    assert format_probability(s, "p", "zh", short=True) == "0.00%（95% 上限 0.07%）"
+    s = probability_keys("p", 1.0, 0.0, 4096, "random")
+    assert format_probability(s, "p", "en", short=True) == "100.00% (95% lower bound 99.93%)"
+
+
+def test_chart_titles_show_the_bound():
+    """A scenario that never balances: charts 03 and 04 say so with the bound, not 0 ± 0."""
+    from fcfinance.report import cumulative_fan, net_balance_distribution
+
+    scenario = fc.load(OUHAI).variant({"risks.land_market": {"dist": {"uniform": [0.3, 0.4]}}})
+    sim = simulate(scenario, paths=256, sampling="random")
+    assert sim.summary()["p_balanced"] == 0
+    for chart in (cumulative_fan, net_balance_distribution):
+        fig = chart(sim, "en")
+        texts = [t.get_text() for t in fig.texts] + [t.get_text() for ax in fig.axes for t in ax.texts]
+        assert any("P(balanced) = 0.00% (95% upper bound 1.16%)" in t for t in texts), chart.__name__

@@ -62,7 +62,7 @@ def _percent(x: float) -> str:
     return "0.00%" if text == "-0.00%" else text
 
 
-def format_probability(summary: Mapping[str, Any], key: str, lang: str = "en") -> str:
+def format_probability(summary: Mapping[str, Any], key: str, lang: str = "en", *, short: bool = False) -> str:
     """``p ± se`` as percentages, or at 0 or 1 the estimate with its one-sided 95% bound.
 
     Parameters
@@ -72,8 +72,16 @@ def format_probability(summary: Mapping[str, Any], key: str, lang: str = "en") -
     key : str
         e.g. ``"p_balanced"``.
     lang : {'zh', 'en'}
+    short : bool
+        Fewer words, for chart titles: ``0.00% (95% upper bound 0.07%)``.
     """
     p, se = summary[key], summary[f"{key}_se"]
+    if short and (f"{key}_upper95" in summary or f"{key}_lower95" in summary):
+        upper = f"{key}_upper95" in summary
+        bound = _percent(summary[f"{key}_upper95" if upper else f"{key}_lower95"])
+        side = ("上限", "upper bound") if upper else ("下限", "lower bound")
+        return (f"{_percent(p)}（95% {side[0]} {bound}）" if lang == "zh"
+                else f"{_percent(p)} (95% {side[1]} {bound})")
     if f"{key}_upper95" in summary:
         bound = _percent(summary[f"{key}_upper95"])
         return (f"{_percent(p)}（无一路径出现；95% 单侧上限 < {bound}）" if lang == "zh"
