@@ -116,3 +116,19 @@ def test_outputs_carry_one_index_per_risk(linear_scenario, capsys):
         "Sobol' indices of net balance (risks treated as independent)") + 3:] if line.strip()}
     assert float(rows["price_a"][0]) == pytest.approx(out["price_a"]["first_order"], abs=6e-4)
     assert float(rows["dud"][0]) == pytest.approx(0, abs=0.01)
+
+
+def test_workbook_carries_each_risks_index(linear_scenario, tmp_path):
+    from openpyxl import load_workbook
+
+    from fcfinance.report.workbook import write_workbook
+
+    sim = simulate(linear_scenario, paths=256, sampling="random")
+    sim.sobol_table = sobol_first_order(linear_scenario, 1024, seed=sim.seed)
+    path = write_workbook(tmp_path / "w.xlsx", fc.run(linear_scenario), sim, date="2026-12-02")
+    rows = list(load_workbook(path)["敏感性"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[1] == "一阶 Sobol' first order")
+    got = {r[0]: (r[1], r[2]) for r in rows[start + 1:] if r[0]}
+    for risk, row in sim.sobol_table.iterrows():
+        assert got[risk] == pytest.approx((row.first_order, row.total_order), rel=1e-12)
+    assert got["price_a"][0] > 0.8 and abs(got["dud"][0]) < 0.01
