@@ -144,25 +144,27 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figur
                          colWidths=[0.58, 0.27, 0.15], loc="upper center", cellLoc="left")
         table.auto_set_font_size(False)
         table.set_fontsize(10.5)
-        table.scale(1, 1.55)
+        table.scale(1, 1.4)
         for (r, c), cell in table.get_celld().items():
             cell.set_edgecolor("#bbbbbb")
             if r == 0:
                 cell.set_facecolor("#dde7f2")
             if c == 1 and r > 0:
                 cell.set_text_props(ha="right")
-        y = 0.505
+        y = 0.54
 
         def say(text: str, size: float = 11.5, bold: bool = False, gap: float = 0.026) -> None:
             nonlocal y
             fig.text(0.07, y, text, fontsize=size, fontweight="bold" if bold else "normal", va="top")
             y -= gap
 
-        verdict = verdict_lines(m, sim.summary() if sim is not None else None, lang)
+        # the verdict's headline and its two balances (P(balanced) follows on its own line)
+        head, *balances = verdict_lines(m, None, lang)
         width = 44 if lang == "zh" else 92  # characters per line of the A4 text column
-        for i, line in enumerate(verdict):
-            for part in textwrap.wrap(tr(lang, "结论：", "Verdict: ") + line if i == 0 else line, width):
-                say(part, 11.5 if i == 0 else 10.5, i == 0, 0.024)
+        for part in textwrap.wrap(tr(lang, "结论：", "Verdict: ") + head, width):
+            say(part, 11.5, True, 0.022)
+        for part in textwrap.wrap(tr(lang, "；", "; ").join(balances), int(width * 1.1)):
+            say(part, 10.5, gap=0.02)
         y -= 0.008
         if sim is not None:
             s = sim.summary()
@@ -174,9 +176,10 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figur
                          f"{s['net_balance_p90']:,.0f} 万元",
                    f"Net balance P10 / P50 / P90: {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
                    f"{s['net_balance_p90']:,.0f} 万元"))
-            say(tr(lang, f"预期缺口 {s['expected_shortfall']:,.0f} 万元；P(净现值 ≥ 0) = {s['p_npv_nonnegative']:.4f}",
+            say(tr(lang, f"预期缺口 {s['expected_shortfall']:,.0f} 万元；P(净现值 ≥ 0) = "
+                         f"{format_probability(s, 'p_npv_nonnegative', lang, short=True)}",
                    f"Expected shortfall {s['expected_shortfall']:,.0f} 万元; P(NPV ≥ 0) = "
-                   f"{s['p_npv_nonnegative']:.4f}"))
+                   f"{format_probability(s, 'p_npv_nonnegative', lang, short=True)}"))
             for part in textwrap.wrap(_main_risks(run, sim, lang), 50 if lang == "zh" else 100):
                 say(part, 10.5, gap=0.022)
             y -= 0.018
