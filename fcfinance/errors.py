@@ -39,11 +39,12 @@ class Problem:
         if lang != "zh":
             return str(self)
         from .scenario.fieldnames import field_zh
+        from .scenario.messages_zh import to_zh
 
         where = f"{self.file}:{self.line}" if self.line else self.file
         name = field_zh(self.path) if self.path else ""
         field = f" {self.path}{f'（{name}）' if name else ''}:" if self.path else ""
-        return f"{where}:{field} {self.zh or self.message}"
+        return f"{where}:{field} {self.zh or to_zh(self.message) or self.message}"
 
 
 class ScenarioError(ValueError):

@@ -73,3 +73,49 @@ def test_a_message_without_translation_keeps_its_text_with_chinese_names():
     p = Problem("f.yaml", 4, "land.parcels.R1.sale", "sale month after the horizon")
     assert p.render("zh") == "f.yaml:4: land.parcels.R1.sale（R1 出让月份）: sale month after the horizon"
     assert p.render("en") == str(p)
+
+
+CHECKS = {
+    "outside": ("grants:\n  - {id: g1, amount_yuan: 1000000, date: 2099-01}\n", "超出时间轴；应为"),
+    "window": ("acquisition:\n  signing: {start: 2022-03, months: 400}\n", "晚于时间轴最后一个月"),
+    "shares": ("relocation:\n  shares: {cash: 0.5, voucher: 0.1, in_kind: 0.85}\n",
+               "安置方式比例之和为 1.45；货币、房票、实物安置比例之和应为 1（±1e-9） [涉及字段："),
+    "installments": ("land:\n  parcels:\n    - id: R1\n      payments: [{after_months: 0, share: 0.5}]\n",
+                     "分期付款比例之和为 0.5"),
+    "amortization": ("financing:\n  bonds:\n    - {id: b1, amount_yuan: 100000000, issue: 2023-01, term_years: 10,"
+                     " amortization: [{year: 1, share: 0.5}]}\n", "还本比例之和为 0.5"),
+    "target": ("risks:\n  - {id: zz, dist: {uniform: [0.9, 1.1]}, scale: [land.parcels.ZZ.floor_price_yuan_m2]}\n",
+               "作用对象 'land.parcels.ZZ.floor_price_yuan_m2' 在本方案中不存在"),
+    "risk id": ("correlations:\n  - [land_market, nope, 0.3]\n", "未知的风险标识 'nope'"),
+    "works item": ("land:\n  parcels:\n    - id: R1\n      uplift: {rate: 0.05, requires: [nope]}\n",
+                   "未知的配套工程项目 'nope'"),
+}
+
+
+STANDALONE = """\
+fcfinance: 1
+name: duplicate ids
+timeline: {start: 2024-01, years: 5}
+works:
+  items:
+    - {id: park, cost_yuan: 1000000, start: 2024-01, months: 12}
+    - {id: park, cost_yuan: 2000000, start: 2024-06, months: 12}
+"""
+
+
+def test_duplicate_id_in_chinese(tmp_path, capsys):
+    path = tmp_path / "dup.yaml"
+    path.write_text(STANDALONE, encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "zh"]) == 2
+    assert "dup.yaml:7: works.items.park.id（park 标识）: 重复的标识 'park'；items 中的标识必须唯一" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", list(CHECKS))
+def test_checks_messages_in_chinese(case, tmp_path, capsys):
+    """Each catalogued check message, produced by a real scenario, prints in Chinese under --lang zh."""
+    body, expected = CHECKS[case]
+    path = tmp_path / "case.yaml"
+    path.write_text(f"extends: {ROOT / 'scenarios' / 'ouhai-lvjiaan.yaml'}\n{body}", encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert expected in err, err
