@@ -6,14 +6,15 @@ one-sided 95% bound: with ``n`` independent paths and no hit, the exact
 (Clopper–Pearson) upper bound is ``1 − 0.05^(1/n)`` ≈ ``3/n`` (the rule of
 three); with every path a hit, the lower bound is ``0.05^(1/n)``.
 
-``lhs`` and ``sobol`` paths are not independent.  Latin hypercube sampling
-never has more variance than ``n/(n − 1)`` times random sampling's (Owen
-1997, for any square-integrable function, indicators included), so the bound
-is taken with ``n − 1`` paths.  Scrambled Sobol' points are each uniformly
-distributed, but the general variance guarantee for scrambled nets (Owen
-1997) carries a dimension-dependent constant: under ``sobol`` the bound uses
-``n`` paths as for random sampling and is an approximation, as
-docs/montecarlo.md says.
+``lhs`` and ``sobol`` paths are not independent, and no exact zero-count
+bound is known for them; the run reports the random-sampling bound with an
+effective number of paths, as an approximation.  Latin hypercube sampling
+with ``n`` points is never worse, in variance, than random sampling with
+``n − 1`` (Owen 1997, any square-integrable function, indicators included),
+so under ``lhs`` the bound uses ``n − 1`` paths.  Scrambled Sobol' points
+are each uniformly distributed, but the general variance guarantee for
+scrambled nets carries a dimension-dependent constant; under ``sobol`` the
+bound uses ``n`` paths as for random sampling (docs/montecarlo.md).
 """
 
 from __future__ import annotations
