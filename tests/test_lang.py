@@ -87,6 +87,19 @@ CHECKS = {
     "target": ("risks:\n  - {id: zz, dist: {uniform: [0.9, 1.1]}, scale: [land.parcels.ZZ.floor_price_yuan_m2]}\n",
                "作用对象 'land.parcels.ZZ.floor_price_yuan_m2' 在本方案中不存在"),
     "risk id": ("correlations:\n  - [land_market, nope, 0.3]\n", "未知的风险标识 'nope'"),
+    "bond matures": ("financing:\n  bonds:\n    - {id: b1, amount_yuan: 100000000, issue: 2035-01, term_years: 30}\n",
+                     "专项债到期月份 2065-01 晚于时间轴最后一个月 2037-12 [涉及字段："),
+    "year twice": ("financing:\n  bonds:\n    - {id: b1, amount_yuan: 100000000, issue: 2023-01, term_years: 10,"
+                   " amortization: [{year: 2, share: 0.5}, {year: 2, share: 0.5}]}\n", "还本年度 2 重复出现"),
+    "after term": ("financing:\n  bonds:\n    - {id: b1, amount_yuan: 100000000, issue: 2023-01, term_years: 3,"
+                   " amortization: [{year: 5, share: 1.0}]}\n", "还本年度 5 超过 3 年的期限；应为 1 … 3"),
+    "installment late": ("land:\n  parcels:\n    - id: R1\n      payments: [{after_months: 400, share: 1.0}]\n",
+                         "晚于时间轴最后一个月"),
+    "set twice": ("risks:\n  - {id: zz, dist: {uniform: [0.03, 0.04]}, set: [financing.gap_rate]}\n",
+                  "已由风险 'gap_rate' 设定；一个字段只能由一个风险设定"),
+    "kind": ("risks:\n  - {id: zz, dist: {uniform: [1, 2]}, shift_months: [financing.gap_rate]}\n",
+             "shift_months 不能作用于 'financing.gap_rate'"),
+    "correlation row": ("correlations:\n  - [land_market, rent]\n", "应为 [id_a, id_b, rho]，实际为"),
     "works item": ("land:\n  parcels:\n    - id: R1\n      uplift: {rate: 0.05, requires: [nope]}\n",
                    "未知的配套工程项目 'nope'"),
 }

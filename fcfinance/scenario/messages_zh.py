@@ -5,8 +5,8 @@ English; this catalogue turns the common ones into Chinese without touching
 them: each entry is a regular expression over the English message and its
 Chinese replacement.  A message no entry matches is shown in English (with
 the field's Chinese name, :meth:`fcfinance.errors.Problem.render`).
-``tests/test_lang.py`` produces each message from a real scenario, so a
-changed English text fails there instead of silently staying English.
+``tests/test_lang.py`` produces most of these messages from real scenarios,
+so a changed English text fails there instead of silently staying English.
 """
 
 from __future__ import annotations
@@ -28,6 +28,45 @@ CATALOGUE: list[tuple[str, str]] = [
     (r"^unknown risk id '([^']*)'; expected one of: (.+)$", r"未知的风险标识 '\1'；应为以下之一：\2"),
     (r"^unknown works item '([^']*)'; expected one of the works item ids \((.*)\)$",
      r"未知的配套工程项目 '\1'；应为配套工程项目的标识之一（\2）"),
+    (r"^vouchers are redeemed or expire until (\S+), after the timeline's last month (\S+)",
+     r"房票兑付或到期结算持续到 \1，晚于时间轴最后一个月 \2"),
+    (r"^handover falls in (\S+), after the timeline's last month (\S+)", r"交房月份 \1 晚于时间轴最后一个月 \2"),
+    (r"^installment falls in (\S+), after the timeline's last month (\S+)", r"分期付款月份 \1 晚于时间轴最后一个月 \2"),
+    (r"^the operating period ends in (\S+), after the timeline's last month (\S+)",
+     r"运营期结束于 \1，晚于时间轴最后一个月 \2"),
+    (r"^the bond matures in (\S+), after the timeline's last month (\S+)",
+     r"专项债到期月份 \1 晚于时间轴最后一个月 \2"),
+    (r"^(\w+) needs a site section \(households and areas acquired\); remove it for a project without "
+     r"acquisition$", r"\1 需要 site（征收范围：户数与面积）一节；项目不涉及征收时请删除 \1"),
+    (r"^missing: the site acquires households or areas, so an acquisition section is needed$",
+     r"缺少：征收范围有户数或面积，需要 acquisition（征收补偿）一节"),
+    (r"^missing: a signing window \{start, months\} is needed$", r"缺少：需要签约期 {start, months}"),
+    (r"^missing: residential area is acquired, so a house value per m² is needed$",
+     r"缺少：征收了住宅面积，需要被征收房屋价值补偿单价"),
+    (r"^missing: non-residential area is acquired, so a value per m² is needed$",
+     r"缺少：征收了非住宅面积，需要非住宅补偿单价"),
+    (r"^missing: a demolition area is given, so a demolition cost per m² is needed$",
+     r"缺少：给出了拆除面积，需要拆除工程单价"),
+    (r"^missing: a demolition area is given, so a demolition window is needed$", r"缺少：给出了拆除面积，需要拆除期"),
+    (r"^missing: households are acquired, so relocation shares are needed$", r"缺少：征收了住户，需要安置方式比例"),
+    (r"^missing: the voucher share is \(or may become\) above 0, so a voucher section is needed$",
+     r"缺少：房票安置比例大于 0（或可能大于 0），需要 voucher（房票）一节"),
+    (r"^missing: the in-kind share is \(or may become\) above 0, so an in_kind section is needed$",
+     r"缺少：实物安置比例大于 0（或可能大于 0），需要 in_kind（实物安置）一节"),
+    (r"^missing: resettlement housing is built, so a construction cost per m² is needed$",
+     r"缺少：建设安置房，需要安置房建设单价"),
+    (r"^missing: extra area is sold to residents, so this price is needed$", r"缺少：向居民出售增购面积，需要此价格"),
+    (r"^missing: a construction window \{start, months\} is needed$", r"缺少：需要建设期 {start, months}"),
+    (r"^(\S+) does not follow (\S+); tiers must be strictly increasing in within_months$",
+     r"\1 不大于前一档的 \2；各档 within_months 必须严格递增"),
+    (r"^year (\S+) is after the term of (\S+) years; expected 1 … (\S+)$",
+     r"还本年度 \1 超过 \2 年的期限；应为 1 … \3"),
+    (r"^year (\S+) is listed twice$", r"还本年度 \1 重复出现"),
+    (r"^(\w+) cannot act on '([^']*)', a field of kind (\w+); (\w+) acts on (.+) fields$",
+     r"\1 不能作用于 '\2'（字段类型 \3）；\4 只能作用于 \5 类型的字段"),
+    (r"^'([^']*)' is already set by risk '([^']*)'; a field can be set by one risk only$",
+     r"'\1' 已由风险 '\2' 设定；一个字段只能由一个风险设定"),
+    (r"^expected \[id_a, id_b, rho\], got (.+)$", r"应为 [id_a, id_b, rho]，实际为 \1"),
     (r" \[fields: (.*)\]$", r" [涉及字段：\1]"),
 ]
 """(English pattern, Chinese replacement), applied in order; the last entry translates the list of
