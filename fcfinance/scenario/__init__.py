@@ -16,6 +16,7 @@ from ..errors import Problem, ScenarioError
 from ..timeline import Timeline
 from .checks import check_all
 from .fields import keys_of, section_at, to_params
+from .messages_zh import pydantic_zh
 from .plausibility import PlausibilityWarning, check_plausibility
 from .schema import ScenarioSchema
 from .source import SourceDict, from_data, locate, merge, resolve
@@ -40,40 +41,7 @@ def _problem(doc: SourceDict, err: dict) -> Problem:
         msg = err["msg"]
         if not isinstance(value, (dict, list)):
             msg = f"{msg}; got {value!r}"
-    return Problem(file, line, path, msg, zh=_zh_message(err, msg, allowed if err["type"] == "extra_forbidden" else ""))
-
-
-_ZH_TEMPLATES = {
-    "missing": "缺少必填字段",
-    "int_type": "应为整数", "int_from_float": "应为整数（不带小数）", "int_parsing": "应为整数",
-    "float_type": "应为数字", "float_parsing": "应为数字", "string_type": "应为文字",
-    "bool_type": "应为 true 或 false", "list_type": "应为列表", "dict_type": "应为映射（键: 值）",
-    "model_type": "应为映射（键: 值）", "model_attributes_type": "应为映射（键: 值）",
-    "greater_than_equal": "应不小于 {ge}", "less_than_equal": "应不大于 {le}",
-    "greater_than": "应大于 {gt}", "less_than": "应小于 {lt}",
-    "literal_error": "应为 {expected} 之一", "too_short": "至少需要 {min_length} 项",
-    "too_long": "至多 {max_length} 项", "finite_number": "应为有限的数字",
-}
-"""Chinese templates of pydantic's error types (``--lang zh``); ``{…}`` from the error's context."""
-
-
-def _zh_message(err: dict, english: str, allowed: str) -> str | None:
-    """The Chinese message of a pydantic error, or None (then the English one is shown)."""
-    kind = err["type"]
-    value = err.get("input")
-    if kind == "extra_forbidden":
-        return f"未知字段 {err['loc'][-1]!r}；可用的字段：{allowed}"
-    if kind == "value_error":
-        return None  # our own validators' messages, in English
-    template = _ZH_TEMPLATES.get(kind)
-    if template is None:
-        return None
-    ctx = {k: f"{v:g}" if isinstance(v, float) else str(v).replace(" or ", "、").replace(", ", "、")
-           for k, v in (err.get("ctx") or {}).items()}
-    text = template.format(**ctx)
-    if kind != "missing" and not isinstance(value, (dict, list)):
-        text += f"；实际为 {value!r}"
-    return text
+    return Problem(file, line, path, msg, zh=pydantic_zh(err, allowed if err["type"] == "extra_forbidden" else ""))
 
 
 def _one_per_field(problems: list[Problem]) -> list[Problem]:
