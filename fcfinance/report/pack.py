@@ -14,7 +14,7 @@ from ..names import METRICS
 from .charts import CHARTS
 from .data import sensitivity
 from .labels import check_lang, metric_name, risk_label, tr
-from .style import house_style, provenance, provenance_text, save_figure
+from .style import HouseFigure, house_style, provenance, provenance_text, save_figure
 from .workbook import write_workbook
 
 FORMATS = ("png", "svg", "pdf")
@@ -113,7 +113,7 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figur
     """The one-page summary as an A4 portrait figure (for the PDF)."""
     m = run.metrics
     with house_style():
-        fig = Figure(figsize=(8.27, 11.69))
+        fig = HouseFigure(figsize=(8.27, 11.69))
         fig.text(0.07, 0.955, run.scenario.name, fontsize=17, fontweight="bold", va="top")
         fig.text(0.07, 0.925, tr(lang, "资金平衡测算摘要", "Funding balance summary"), fontsize=13, va="top",
                  color="#444444")
@@ -257,24 +257,30 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
         else:
             files.notes.append(tr(lang, "情景无风险因素：未生成蒙特卡洛图表与工作表",
                                   "the scenario has no risks: no Monte Carlo charts or sheets"))
-        for stem, chart, kind, zh, en in CHARTS:
-            step(tr(lang, zh, en))
-            if kind == "mc" and sim is None:
-                bar.update()
-                continue
-            fig = chart(run if kind == "base" else sim, lang=lang, date=date)
-            written = []
-            for fmt in formats:
-                target = out / f"{stem}.{fmt}"
-                save_figure(fig, target, tr(lang, zh, en))
-                written.append(target)
-            files.charts[stem] = written
-            bar.update()
+        _write_charts_and_tables(files, run, sim, lang, date, formats, step, bar.update)
+    return files
+
+
+def _write_charts_and_tables(files: ReportFiles, run: Any, sim: Any, lang: str, date: str | None,
+                             formats: tuple[str, ...], step: Any, done: Any) -> None:
+    """Charts (drawn in parallel, :mod:`.drawing`), then workbook and summary written meanwhile."""
+    from .drawing import draw_charts
+
+    out = files.out_dir
+    charts = [c for c in CHARTS if not (c[2] == "mc" and sim is None)]
+    for _ in range(len(CHARTS) - len(charts)):
+        done()
+    names = [f"{c[0]}.{fmt}" for c in charts for fmt in formats] + [WORKBOOK, SUMMARY_MD, SUMMARY_PDF]
+
+    def tables() -> None:
         step(tr(lang, "工作簿", "workbook"))
         files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date)
-        bar.update()
+        done()
         step(tr(lang, "摘要", "summary"))
-        names = [p.name for p in files.all()] + [SUMMARY_MD, SUMMARY_PDF]
         files.summary_md, files.summary_pdf = write_summary(out, run, sim, lang, date, names)
-        bar.update()
-    return files
+        done()
+        step(tr(lang, "图表", "charts"))
+
+    for stem, written in draw_charts(charts, run, sim, out, formats, lang, date, meanwhile=tables):
+        files.charts[stem] = written
+        done()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import textwrap
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,10 +30,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .. import __version__
-from .fonts import font_families, setup_fonts
+from .fonts import font_families
 from .labels import tr
-
-setup_fonts()
 
 FIGSIZE = (12.0, 6.75)
 """Figure size [in]: 16:9."""
@@ -93,14 +92,39 @@ RC: dict[str, Any] = {
 """matplotlib settings applied while a chart is built."""
 
 
+_STYLE_LOCK = threading.RLock()
+"""Held while matplotlib's settings are the house style: one chart at a time per process."""
+
+
 @contextmanager
 def house_style() -> Iterator[None]:
-    """Build figures in the house style (fonts as concrete family names, so that text
-    keeps its font whatever the notebook's settings are when it is saved)."""
-    rc = dict(RC)
-    rc["font.family"] = font_families()
-    with matplotlib.rc_context(rc):
-        yield
+    """Build or draw figures in the house style, leaving matplotlib's settings as they were.
+
+    matplotlib reads its settings (``rcParams``) when an artist is made and
+    when a figure is drawn, from one dictionary per process.  The style is
+    applied in a :func:`matplotlib.rc_context` held under a lock, so charts
+    built in several threads each get the house style and the caller's
+    settings (a notebook's) are the same afterwards.  Fonts are concrete
+    family names (the CJK font is chosen on first use, see
+    :func:`fcfinance.report.fonts.chosen_font`), so text keeps its font.
+    """
+    with _STYLE_LOCK:
+        rc = dict(RC)
+        rc["font.family"] = font_families()
+        with matplotlib.rc_context(rc):
+            yield
+
+
+class HouseFigure(Figure):
+    """A Figure that is drawn and saved in the house style, whatever the global settings then are."""
+
+    def draw(self, renderer: Any) -> None:
+        with house_style():
+            super().draw(renderer)
+
+    def savefig(self, fname: Any, **kwargs: Any) -> None:
+        with house_style():
+            super().savefig(fname, **kwargs)
 
 
 def new_figure(ncols: int = 1, width_ratios: list[float] | None = None,
@@ -112,7 +136,7 @@ def new_figure(ncols: int = 1, width_ratios: list[float] | None = None,
     fig : Figure
     axes : Axes or array of Axes
     """
-    fig = Figure(figsize=FIGSIZE, layout="constrained")
+    fig = HouseFigure(figsize=FIGSIZE, layout="constrained")
     fig.get_layout_engine().set(rect=(0.0, FOOTER, 1.0, 1.0 - HEADER - FOOTER), w_pad=0.08)
     axes = fig.subplots(1, ncols, width_ratios=width_ratios, sharey=sharey)
     return fig, axes
@@ -267,7 +291,12 @@ def _metadata(fig: Figure, fmt: str, title: str) -> dict[str, Any]:
     return {}
 
 
-def save_figure(fig: Figure, path: Any, title: str = "") -> None:
-    """Save in the format of the path's suffix (png at :data:`DPI`), provenance in the metadata."""
+def save_figure(fig: Figure, path: Any, title: str = "", png: dict[str, Any] | None = None) -> None:
+    """Save in the format of the path's suffix (png at :data:`DPI`), provenance in the metadata.
+
+    ``png``: options for the PNG writer (Pillow), e.g. ``{"compress_level": 3}``.
+    """
     fmt = str(path).rsplit(".", 1)[-1].lower()
-    fig.savefig(path, dpi=DPI, metadata=_metadata(fig, fmt, title), facecolor="white")
+    extra = {"pil_kwargs": dict(png)} if png and fmt == "png" else {}
+    with house_style():
+        fig.savefig(path, dpi=DPI, metadata=_metadata(fig, fmt, title), facecolor="white", **extra)

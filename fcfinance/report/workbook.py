@@ -375,7 +375,7 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
     Path
     """
     check_lang(lang)
-    from .fonts import setup_fonts
+    from .fonts import chosen_font
 
     path = Path(path)
     prov = provenance(run.scenario, date=date, simulation=sim)
@@ -417,7 +417,7 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
             _parcels(sheet("parcels"), run, lang)
         if not relocation_table(run).empty:
             _relocation(sheet("relocation"), run)
-        _provenance(sheet("provenance"), prov, run.scenario, lang, setup_fonts().describe())
+        _provenance(sheet("provenance"), prov, run.scenario, lang, chosen_font().describe())
         for name in list(book.sheetnames):
             if name not in [sheet_name(k, lang) for k in SHEETS]:
                 del book[name]
