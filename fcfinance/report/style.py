@@ -142,11 +142,42 @@ def new_figure(ncols: int = 1, width_ratios: list[float] | None = None,
     return fig, axes
 
 
+def side_legend(fig: Figure, handles: list[Any] | None = None, **kwargs: Any) -> Any:
+    """A legend to the right of the axes, from the top of the axes down (never beside the titles).
+
+    The legend is measured first, then the axes' layout area is narrowed
+    by its width, so the title and subtitle keep the full width of the figure.
+    """
+    legend = fig.legend(handles=handles, loc="upper left", borderaxespad=0.0, **kwargs) if handles is not None \
+        else fig.legend(loc="upper left", borderaxespad=0.0, **kwargs)
+    width = legend.get_window_extent(fig._get_renderer()).width / fig.bbox.width
+    left = 1.0 - width - 0.012
+    legend.set_bbox_to_anchor((left, 1.0 - HEADER), transform=fig.transFigure)
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0.0, FOOTER, left - 0.01, 1.0 - HEADER - FOOTER))
+    return legend
+
+
+def ems(text: str) -> float:
+    """Width of one line of ``text`` in ems (a CJK character is 1 em, other characters about 0.6)."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.6 for ch in text)
+
+
+def fitting_size(text: str, size: float, width_in: float) -> float:
+    """``size`` [pt], or smaller so that the longest line of ``text`` fits ``width_in`` inches."""
+    widest = max((ems(line) for line in text.splitlines()), default=0.0)
+    return size if widest * size / 72.0 <= width_in else max(5.0, 72.0 * width_in / widest)
+
+
 def titles(fig: Figure, title: str, subtitle: str = "") -> None:
     """Title (what the chart shows) and a subtitle line (the key figures)."""
-    fig.text(0.012, 0.975, title, fontsize=19, fontweight="bold", va="top", ha="left", color=INK)
+    width = FIGSIZE[0] * 0.976
+    fig.text(0.012, 0.975, title, fontsize=fitting_size(title, 19, width / 1.08), fontweight="bold", va="top",
+             ha="left", color=INK)
     if subtitle:
-        fig.text(0.012, 0.905, subtitle, fontsize=12.5, va="top", ha="left", color=GREY)
+        fig.text(0.012, 0.905, subtitle, fontsize=fitting_size(subtitle, 12.5, width), va="top", ha="left",
+                 color=GREY)
 
 
 NOTE_WIDTH = {"zh": 80, "en": 160}
@@ -272,8 +303,9 @@ def footer(fig: Figure, prov: dict[str, Any], lang: str) -> None:
     The dict is stored as ``fig.fcfinance_provenance`` so that
     :func:`save_figure` writes it into the files' metadata too.
     """
-    fig.text(0.012, 0.012, provenance_text(prov, lang), fontsize=8.5, color=GREY, va="bottom", ha="left",
-             gid="fcfinance-provenance")
+    text = provenance_text(prov, lang)
+    fig.text(0.012, 0.012, text, fontsize=fitting_size(text, 8.5, fig.get_figwidth() * 0.976), color=GREY,
+             va="bottom", ha="left", gid="fcfinance-provenance")
     fig.fcfinance_provenance = prov  # type: ignore[attr-defined]
 
 
