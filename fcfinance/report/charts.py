@@ -40,6 +40,7 @@ from .labels import INFLOW_CATEGORIES, OUTFLOW_CATEGORIES, check_lang, metric_na
 from .style import (
     FAN_INNER,
     FAN_OUTER,
+    FIGSIZE,
     GREY,
     INFLOW_COLOURS,
     INFLOW_HATCHES,
@@ -50,7 +51,6 @@ from .style import (
     OUTFLOW_HATCHES,
     POSITIVE,
     ZERO,
-    FIGSIZE,
     ems,
     fitting_size,
     footer,
@@ -559,7 +559,7 @@ def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: in
         unit = money_unit(tornado[["net_balance_at_p10", "net_balance_at_p90"]].to_numpy(), base)
         fig, (left, right) = new_figure(2, width_ratios=[1.5, 1.0])
         y = np.arange(len(tornado))[::-1]
-        for yi, (risk, row) in zip(y, tornado.iterrows()):
+        for yi, (_risk, row) in zip(y, tornado.iterrows()):
             for key, colour, hatch in (("p10", "#9ecae1", "//"), ("p90", "#08519c", "")):
                 end = row[f"net_balance_at_{key}"]
                 left.barh(yi + (0.19 if key == "p10" else -0.19), end - base, 0.38, left=base, color=colour,
