@@ -124,6 +124,41 @@ def test_relocation_parts_add_back_to_the_lines(run_a):
     assert (table["signing_reward"] * n).sum() == pytest.approx(-lines["signing_rewards"], rel=1e-12)
 
 
+def test_in_kind_land_is_valued_at_the_projects_residential_floor_price(run_a):
+    """Chart 07's land segment, by hand from ref-a's inputs: A_in = i·A·area_ratio + i·H·extra_area,
+    at the floor-area-weighted floor price of the residential parcels R1 and R2 (the commercial C1 left out)."""
+    model = run_a.scenario.model
+    i, a, h = model.relocation.shares.in_kind, model.site.residential_area_m2, model.site.households
+    built = i * a * model.relocation.in_kind.area_ratio + i * h * model.relocation.in_kind.extra_area_m2_household
+    homes = [p for p in model.land.parcels if p.use == "residential"]
+    assert [p.id for p in homes] == ["R1", "R2"]
+    price = sum(p.area_m2 * p.far * p.floor_price_yuan_m2 for p in homes) / sum(p.area_m2 * p.far for p in homes)
+    table = relocation_table(run_a)
+    assert table.loc["in_kind", "land"] * i * h == pytest.approx(built * price / WAN, rel=1e-12)
+    assert table.loc[["cash", "voucher"], "land"].eq(0).all()
+    assert table.loc["in_kind", "net_with_land"] == pytest.approx(table.loc["in_kind", "net"]
+                                                                + table.loc["in_kind", "land"], rel=1e-12)
+    labels = " ".join(t.get_text() for t in CHARTS[6][1](run_a, date=DATE).findobj(lambda a: hasattr(a, "get_text")))
+    assert "安置房用地" in labels and f"含用地 {table.loc['in_kind', 'net_with_land']:,.1f}" in labels
+
+
+def test_report_without_acquisition_leaves_chart_07_out_and_says_so(tmp_path):
+    from fcfinance.report.pack import write_report
+
+    scenario = fc.load(Path(__file__).resolve().parents[1] / "models" / "guihua-xinjian.yaml")
+    assert relocation_table(fc.run(scenario)).empty
+    files = write_report(scenario, tmp_path, paths=64, seed=1, progress=False, formats=("png",), date=DATE)
+    assert "07-relocation-costs" not in files.charts and "06-land-premium" in files.charts
+    assert not list(tmp_path.glob("07-*"))
+    assert any("图 07" in n for n in files.notes)
+    assert "图 07" in files.summary_md.read_text(encoding="utf-8")
+    import openpyxl
+
+    book = openpyxl.load_workbook(files.workbook)
+    cells = [c.value for row in book.worksheets[-1].iter_rows() for c in row]
+    assert any(isinstance(v, str) and "图 07" in v for v in cells)
+
+
 def test_inputs_are_flattened_with_units_and_origin(scenario):
     rows = {r["path"]: r for r in input_rows(scenario)}
     r = rows["land.parcels.R2.floor_price_yuan_m2"]

@@ -28,6 +28,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from .data import (
+    LAND_PART,
     RELOCATION_PARTS,
     base_result,
     category_totals,
@@ -840,6 +841,14 @@ def relocation_costs(result: Any, lang: str = "zh", *, date: str | None = None) 
                    zorder=3, **EDGE)
             above, below = above + np.clip(values, 0, None), below + np.clip(values, None, 0)
             handles.append(Patch(facecolor=colour, hatch=hatch, label=tr(lang, zh, en), **EDGE))
+        land = table["land"].to_numpy(dtype=float)
+        if np.any(land):  # its own segment on top: not paid in cash, but the project's land
+            key, zh, en = LAND_PART
+            ax.bar(x, land, 0.55, bottom=above, facecolor="#f2ead3", edgecolor=INK, hatch="++", linewidth=0.6,
+                   linestyle=(0, (4, 2)), zorder=3)
+            above = above + land
+            handles.append(Patch(facecolor="#f2ead3", edgecolor=INK, hatch="++", linestyle=(0, (4, 2)),
+                                 label=tr(lang, zh, en)))
         ax.plot(x, table["net"], linestyle="none", marker="D", markersize=11, color="white", markeredgecolor=INK,
                 markeredgewidth=1.8, zorder=6)
         handles.append(Line2D([], [], linestyle="none", marker="D", markersize=10, color="white",
@@ -847,6 +856,9 @@ def relocation_costs(result: Any, lang: str = "zh", *, date: str | None = None) 
                               label=tr(lang, "户均净额", "Net per household")))
         for i, mode in enumerate(table.index):
             text = tr(lang, f"净额 {table.loc[mode, 'net']:,.1f}", f"net {table.loc[mode, 'net']:,.1f}")
+            if table.loc[mode, "land"]:
+                text += tr(lang, f"\n含用地 {table.loc[mode, 'net_with_land']:,.1f}",
+                           f"\nwith land {table.loc[mode, 'net_with_land']:,.1f}")
             if table.loc[mode, "extra_area_discount"]:
                 text += tr(lang, f"\n另：增购面积优惠 {table.loc[mode, 'extra_area_discount']:,.1f}（非现金）",
                            f"\nplus extra-area discount {table.loc[mode, 'extra_area_discount']:,.1f} (not cash)")
@@ -863,18 +875,23 @@ def relocation_costs(result: Any, lang: str = "zh", *, date: str | None = None) 
         ax.set_ylabel(tr(lang, "户均金额（万元/户）", "Per household, 10k CNY (万元)"))
         side_legend(fig, handles)
         summary = " · ".join(f"{tr(lang, MODES[m][0], MODES[m][1])} {table.loc[m, 'net']:,.1f}" for m in table.index)
+        if "in_kind" in table.index and table.loc["in_kind", "land"]:
+            summary += tr(lang, f"（实物安置含用地 {table.loc['in_kind', 'net_with_land']:,.1f}）",
+                          f" (in kind with land {table.loc['in_kind', 'net_with_land']:,.1f})")
         titles(fig, tr(lang, "安置方式户均成本：货币补偿、房票与实物安置",
                        "Relocation cost per household: cash, voucher, in kind"),
                tr(lang, f"户均净额（万元/户）：{summary}", f"Net per household (万元): {summary}"))
         note(fig, lang, "按各安置方式户数（安置比例 × 总户数）平均：货币补偿不含非住宅补偿；"
                         "房票含兑付奖励，到期未用部分按面值结算；"
                            "实物安置含建设费（含涨价与增购面积）、临时安置费与回迁搬迁费，减居民增购房款；签约奖励与首次搬迁费按总户数平均。"
-                           "不含拆除工程、工程建设其他费、预备费与土地成本。",
+                           "不含拆除工程、工程建设其他费与预备费。安置房用地按本项目住宅地块楼面地价 × 安置房建筑面积计"
+                           "（若出让可得的出让金，非现金支出），单列一段。",
                      "Averaged over the households of each mode (share × households): cash excludes non-residential "
                      "compensation; vouchers include the redemption bonus, expiries settled at face value; in kind "
                      "includes construction (escalated, extra area), transition allowance and the move back, less "
                      "resident purchases; signing reward and first move averaged over all households. Demolition, "
-                     "soft costs, contingency and land are not included.")
+                     "soft costs and contingency are not included. The land of the resettlement housing is its "
+                     "own segment: floor area × the project's residential floor price (premium forgone, not cash).")
         footer(fig, provenance(run.scenario, date=date), lang)
     return fig
 

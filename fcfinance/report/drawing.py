@@ -56,6 +56,26 @@ def _draw(index: int) -> tuple[str, list[Path]]:
     return stem, save_chart(fig, job["out"], stem, job["formats"], tr(lang, zh, en))
 
 
+def left_out(run: Any, sim: Any, lang: str) -> dict[str, str]:
+    """Charts the pack leaves out, each with the reason (for the summary and the workbook).
+
+    Monte Carlo charts without risks (key ``'mc'``), and ``07-relocation-costs``
+    for a project without acquisition (no household to divide by: an empty
+    chart tells the panel nothing).
+    """
+    from .data import relocation_table
+
+    out = {}
+    if sim is None:
+        out["mc"] = tr(lang, "情景无风险因素：未生成蒙特卡洛图表与工作表",
+                       "the scenario has no risks: no Monte Carlo charts or sheets")
+    if relocation_table(run).empty:
+        out["07-relocation-costs"] = tr(lang, "本方案无征收安置：未生成图 07（安置方式户均成本）",
+                                        "no acquisition or relocation: chart 07 (relocation cost per household) "
+                                        "left out")
+    return out
+
+
 def drawing_processes(charts: int) -> int:
     """Worker processes for ``charts`` charts: one per core, 0 (draw here) without fork or with one core."""
     if not sys.platform.startswith("linux"):

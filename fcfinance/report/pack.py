@@ -62,7 +62,8 @@ def _unit(unit: str, lang: str) -> str:
     return {"ratio": "", "rate": "", "month": "", "years": tr(lang, "年", "years")}.get(unit, unit)
 
 
-def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: list[str]) -> str:
+def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: list[str],
+                     notes: list[str] | None = None) -> str:
     """The one-page summary as Markdown: metrics, verdict, P(balanced), main risks, files."""
     m = run.metrics
     out = [f"# {run.scenario.name} — {tr(lang, '资金平衡测算摘要', 'funding balance summary')}", "",
@@ -100,6 +101,8 @@ def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files:
         out.append(tr(lang, f"- 方差贡献最大的风险：{ranked}", f"- Largest contributions to variance: {ranked}"))
         for text in s["notes"]:
             out.append(f"- {text}")
+    if notes:
+        out += ["", f"## {tr(lang, '说明', 'Notes')}", ""] + [f"- {text}" for text in notes]
     out += ["", f"## {tr(lang, '文件', 'Files')}", ""]
     stems: dict[str, list[str]] = {}
     for name in files:
@@ -109,7 +112,7 @@ def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files:
     return "\n".join(out) + "\n"
 
 
-def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figure:
+def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: list[str] | None = None) -> Figure:
     """The one-page summary as an A4 portrait figure (for the PDF)."""
     m = run.metrics
     with house_style():
@@ -164,8 +167,9 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figur
                 for r, row in sensitivity(sim).head(3).iterrows())
             say(tr(lang, f"方差贡献最大的风险：{ranked}", f"Largest contributions to variance: {ranked}"), gap=0.04)
         say(tr(lang, "图表", "Charts"), 12, True, 0.028)
+        written = None if files is None else {name.rpartition(".")[0] for name in files}
         for stem, _chart, kind, zh, en in CHARTS:
-            if kind == "mc" and sim is None:
+            if (kind == "mc" and sim is None) or (written is not None and stem not in written):
                 continue
             say(f"{stem}  {tr(lang, zh, en)}", 10, gap=0.021)
         prov_lines = [f"{tr(lang, '情景文件', 'File')}: {prov['file']}", f"sha256: {prov['scenario_sha256']}",
@@ -181,13 +185,14 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figur
 
 
 def write_summary(out_dir: Path, run: Any, sim: Any, lang: str, date: str | None,
-                  files: list[str]) -> tuple[Path, Path]:
-    """Write ``summary.md`` and ``summary.pdf`` (one A4 page)."""
+                  files: list[str], notes: list[str] | None = None) -> tuple[Path, Path]:
+    """Write ``summary.md`` and ``summary.pdf`` (one A4 page); ``notes``: charts left out and why."""
     prov = provenance(run.scenario, date=date, simulation=sim)
     md = out_dir / SUMMARY_MD
-    md.write_text(summary_markdown(run, sim, prov, lang, files), encoding="utf-8")
+    md.write_text(summary_markdown(run, sim, prov, lang, files, notes), encoding="utf-8")
     pdf = out_dir / SUMMARY_PDF
-    save_figure(summary_figure(run, sim, prov, lang), pdf, tr(lang, "资金平衡测算摘要", "Funding balance summary"))
+    save_figure(summary_figure(run, sim, prov, lang, files), pdf,
+                tr(lang, "资金平衡测算摘要", "Funding balance summary"))
     return md, pdf
 
 
@@ -264,20 +269,22 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
 def _write_charts_and_tables(files: ReportFiles, run: Any, sim: Any, lang: str, date: str | None,
                              formats: tuple[str, ...], step: Any, done: Any) -> None:
     """Charts (drawn in parallel, :mod:`.drawing`), then workbook and summary written meanwhile."""
-    from .drawing import draw_charts
+    from .drawing import draw_charts, left_out
 
     out = files.out_dir
-    charts = [c for c in CHARTS if not (c[2] == "mc" and sim is None)]
+    skipped = left_out(run, sim, lang)
+    files.notes += [text for stem, text in skipped.items() if stem != "mc"]
+    charts = [c for c in CHARTS if c[0] not in skipped and not (c[2] == "mc" and sim is None)]
     for _ in range(len(CHARTS) - len(charts)):
         done()
     names = [f"{c[0]}.{fmt}" for c in charts for fmt in formats] + [WORKBOOK, SUMMARY_MD, SUMMARY_PDF]
 
     def tables() -> None:
         step(tr(lang, "工作簿", "workbook"))
-        files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date)
+        files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date, notes=files.notes)
         done()
         step(tr(lang, "摘要", "summary"))
-        files.summary_md, files.summary_pdf = write_summary(out, run, sim, lang, date, names)
+        files.summary_md, files.summary_pdf = write_summary(out, run, sim, lang, date, names, files.notes)
         done()
         step(tr(lang, "图表", "charts"))
 

@@ -41,7 +41,7 @@ from ..names import LINES, METRIC_BY_KEY, METRICS
 from ..result import SUBTOTALS, RunResult
 from ..scenario.fields import field_at, unit_of
 from ..scenario.schema import ScenarioSchema
-from .data import RELOCATION_PARTS, parcel_table, relocation_table, sensitivity
+from .data import LAND_PART, RELOCATION_PARTS, parcel_table, relocation_table, sensitivity
 from .labels import check_lang, risk_label, tr
 from .style import provenance, provenance_text
 
@@ -317,22 +317,28 @@ def _parcels(sheet: _Sheet, run: RunResult, lang: str) -> None:
     sheet.finish("B5")
 
 
+MODE_NAMES = {"cash": "货币补偿 cash", "voucher": "房票安置 voucher", "in_kind": "实物安置 in_kind"}
+"""Relocation modes as the workbook names them (Chinese, then the scenario's key)."""
+
+
 def _relocation(sheet: _Sheet, run: RunResult) -> None:
     table = relocation_table(run)
     keys = [k for k, _, _ in RELOCATION_PARTS]
-    sheet.row(["安置方式", "户数"] + [zh for _, zh, _ in RELOCATION_PARTS] + ["户均净额", "增购面积优惠（非现金）"],
-              head=True)
+    sheet.row(["安置方式", "户数"] + [zh for _, zh, _ in RELOCATION_PARTS]
+              + ["户均净额", "增购面积优惠（非现金）", LAND_PART[1], "户均净额（含用地）"], head=True)
     sheet.row(["mode", "households"] + [en for _, _, en in RELOCATION_PARTS]
-              + ["net", "extra-area discount (not cash)"],
+              + ["net", "extra-area discount (not cash)", LAND_PART[2], "net with land"],
               head=True)
-    sheet.row(["", "户 households"] + ["万元/户"] * (len(keys) + 2), head=True)
+    sheet.row(["", "户 households"] + ["万元/户"] * (len(keys) + 4), head=True)
     for mode, row in table.iterrows():
-        sheet.row([mode, row["households"]] + [row[k] for k in keys] + [row["net"], row["extra_area_discount"]],
-                  formats={c: MONEY for c in range(3, len(keys) + 5)})
+        sheet.row([MODE_NAMES.get(mode, mode), row["households"]] + [row[k] for k in keys]
+                  + [row["net"], row["extra_area_discount"], row["land"], row["net_with_land"]],
+                  formats={c: MONEY for c in range(3, len(keys) + 7)})
     sheet.finish("B7")
 
 
-def _provenance(sheet: _Sheet, prov: dict[str, Any], scenario: Any, lang: str, font: str) -> None:
+def _provenance(sheet: _Sheet, prov: dict[str, Any], scenario: Any, lang: str, font: str,
+                notes: list[str]) -> None:
     import matplotlib
     import numpy
 
@@ -348,13 +354,14 @@ def _provenance(sheet: _Sheet, prov: dict[str, Any], scenario: Any, lang: str, f
              ("numpy", "numpy", numpy.__version__), ("pandas", "pandas", pd.__version__),
              ("matplotlib", "matplotlib", matplotlib.__version__),
              ("units", "单位", "万元（比率、利率、年除外）；流入为正、流出为负")]
+    rows += [("note", "说明（未生成的图表及原因）", text) for text in notes]
     for row in rows:
         sheet.row(row)
     sheet.finish("A5")
 
 
 def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: str = "zh",
-                   date: str | None = None) -> Path:
+                   date: str | None = None, notes: list[str] | None = None) -> Path:
     """Write the hearing-pack workbook.
 
     Parameters
@@ -417,7 +424,7 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
             _parcels(sheet("parcels"), run, lang)
         if not relocation_table(run).empty:
             _relocation(sheet("relocation"), run)
-        _provenance(sheet("provenance"), prov, run.scenario, lang, chosen_font().describe())
+        _provenance(sheet("provenance"), prov, run.scenario, lang, chosen_font().describe(), notes or [])
         for name in list(book.sheetnames):
             if name not in [sheet_name(k, lang) for k in SHEETS]:
                 del book[name]
