@@ -860,10 +860,10 @@ def relocation_costs(result: Any, lang: str = "zh", *, date: str | None = None) 
                 text += tr(lang, f"\n含用地 {table.loc[mode, 'net_with_land']:,.1f}",
                            f"\nwith land {table.loc[mode, 'net_with_land']:,.1f}")
             if table.loc[mode, "extra_area_discount"]:
-                text += tr(lang, f"\n另：增购面积优惠 {table.loc[mode, 'extra_area_discount']:,.1f}（非现金）",
-                           f"\nplus extra-area discount {table.loc[mode, 'extra_area_discount']:,.1f} (not cash)")
+                text += tr(lang, f"\n另：增购面积优惠\n{table.loc[mode, 'extra_area_discount']:,.1f}（非现金）",
+                           f"\nplus extra-area discount\n{table.loc[mode, 'extra_area_discount']:,.1f} (not cash)")
             ax.annotate(text, (i, above[i]), xytext=(0, 12), textcoords="offset points", ha="center",
-                        va="bottom", fontsize=11.5)
+                        va="bottom", fontsize=11)
         _zero_line(ax)
         ax.set_xticks(x)
         ax.set_xticklabels([tr(lang, f"{MODES[m][0]}\n{table.loc[m, 'households']:,.0f} 户",
@@ -886,12 +886,11 @@ def relocation_costs(result: Any, lang: str = "zh", *, date: str | None = None) 
                            "实物安置含建设费（含涨价与增购面积）、临时安置费与回迁搬迁费，减居民增购房款；签约奖励与首次搬迁费按总户数平均。"
                            "不含拆除工程、工程建设其他费与预备费。安置房用地按本项目住宅地块楼面地价 × 安置房建筑面积计"
                            "（若出让可得的出让金，非现金支出），单列一段。",
-                     "Averaged over the households of each mode (share × households): cash excludes non-residential "
-                     "compensation; vouchers include the redemption bonus, expiries settled at face value; in kind "
-                     "includes construction (escalated, extra area), transition allowance and the move back, less "
-                     "resident purchases; signing reward and first move averaged over all households. Demolition, "
-                     "soft costs and contingency are not included. The land of the resettlement housing is its "
-                     "own segment: floor area × the project's residential floor price (premium forgone, not cash).")
+                     "Per household of each mode (share × households). Cash: without non-residential compensation; "
+                     "vouchers: with the redemption bonus, expiries at face value; in kind: construction (escalated, "
+                     "extra area), transition, the move back, less resident purchases; signing reward and first move "
+                     "over all households. Without demolition, soft costs, contingency. Land of the resettlement "
+                     "housing: floor area × the project's residential floor price (premium forgone, not cash).")
         footer(fig, provenance(run.scenario, date=date), lang)
     return fig
 
