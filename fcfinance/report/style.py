@@ -193,8 +193,13 @@ def wrap_note(text: str, lang: str) -> str:
     for ch in text:
         w = 1.0 if ord(ch) > 0x2E7F else 0.55  # Latin letters and digits are about half as wide
         if size + w > width:
+            word = len(line) - len(line.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"))
+            if ch.isascii() and ch.isalnum() and 0 < word < len(line):  # not inside a Latin word or number
+                line, carry = line[:-word], line[-word:]
+            else:
+                carry = ""
             lines.append(line)
-            line, size = "", 0.0
+            line, size = carry, 0.55 * len(carry)
         line, size = line + ch, size + w
     return "\n".join(lines + [line])
 

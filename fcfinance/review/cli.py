@@ -81,7 +81,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.bridge:
         from .bridge import save_bridge
 
-        save_bridge(d, args.bridge)
+        save_bridge(d, args.bridge, lang=getattr(args, "lang", None) or "zh")
     if args.json:
         print(json.dumps(d.to_dict(), ensure_ascii=False, indent=1))
     else:
@@ -125,6 +125,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("b", help="variant scenario YAML file (B)")
     p.add_argument("--json", action="store_true", help="print changes, metrics and attribution as JSON")
     p.add_argument("--bridge", metavar="PNG", help="draw the attribution as a waterfall from A's net balance to B's")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="language of the bridge's labels (default zh: fields by their Chinese names)")
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("fmt", help="rewrite scenario files in the canonical layout (comments kept)")
