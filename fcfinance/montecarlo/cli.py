@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 
+from ..formatting import percent, probability, wan
 from ..names import METRIC_BY_KEY
 from ..textable import render
 from .simulate import CHUNK
 
 
 def _money(x: float) -> str:
-    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.0f}"
+    return wan(x)
 
 
 def summary_text(result, summary: dict) -> str:
@@ -25,10 +25,11 @@ def summary_text(result, summary: dict) -> str:
            f"{summary['paths']:,} paths · {summary['sampling']} · seed {summary['seed']}"
            + (f" · {summary['replicates']} replicates" if summary["sampling"] != "random" else ""),
            "",
-           f"资金平衡概率 P(balanced) = P(net balance ≥ 0) = {p:.4f} ± {se:.4f} (standard error)",
-           f"净现值非负概率 P(NPV ≥ 0) = {summary['p_npv_nonnegative']:.4f} ± {summary['p_npv_nonnegative_se']:.4f}",
-           f"期末余额非负概率 P(ending balance ≥ 0) = {summary['p_ending_nonnegative']:.4f} ± "
-           f"{summary['p_ending_nonnegative_se']:.4f}",
+           f"资金平衡概率 P(balanced) = P(net balance ≥ 0) = {probability(p, se)} (± standard error)",
+           f"净现值非负概率 P(NPV ≥ 0) = "
+           f"{probability(summary['p_npv_nonnegative'], summary['p_npv_nonnegative_se'])}",
+           f"期末余额非负概率 P(ending balance ≥ 0) = "
+           f"{probability(summary['p_ending_nonnegative'], summary['p_ending_nonnegative_se'])}",
            f"预期缺口 expected shortfall E[−net balance | net balance < 0] = "
            f"{_money(summary['expected_shortfall'])} 万元",
            ""]
@@ -45,7 +46,7 @@ def summary_text(result, summary: dict) -> str:
     for risk, row in sens.iterrows():
         t = tornado.loc[risk]
         partial = row["partial_rank_correlation"]
-        rows.append([risk, f"{row['rank_correlation']:+.3f}", f"{row['contribution_to_variance']:.1%}",
+        rows.append([risk, f"{row['rank_correlation']:+.3f}", percent(row['contribution_to_variance'], 1),
                      "—" if partial != partial else f"{partial:+.3f}",
                      _money(t["net_balance_at_p10"]), _money(t["net_balance_at_p90"]), _money(t["swing"])])
     out += ["", "风险因素排序 risks ranked by contribution to variance of net balance "
@@ -76,7 +77,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     def stage(paths: int, p: float, se: float) -> None:
         if args.target_se is not None and progress:
-            print(f"  {paths:,} paths: P(balanced) = {p:.4f} ± {se:.4f}", file=sys.stderr)
+            print(f"  {paths:,} paths: P(balanced) = {probability(p, se)}", file=sys.stderr)
 
     result = simulate(scenario, paths=args.paths, seed=args.seed, sampling=args.sampling,
                       replicates=args.replicates, irr=args.irr, chunk=args.chunk,

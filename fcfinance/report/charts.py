@@ -60,6 +60,7 @@ from .style import (
     new_figure,
     note,
     percent,
+    probability,
     provenance,
     side_legend,
     titles,
@@ -215,9 +216,9 @@ def funding_balance(result: Any, lang: str = "zh", *, date: str | None = None) -
         verdict = _verdict(m, lang)
         titles(fig, tr(lang, "资金平衡图：分年度项目现金流与累计净现金流",
                        "Funding balance: project cash flows by year and cumulative net cash"),
-               tr(lang, f"资金结余 {wan(m['net_balance'])} 万元 · 资金平衡率 {_ratio(m['balance_ratio'])} · "
+               tr(lang, f"资金结余 {wan(m['net_balance'])} 万元 · 资金平衡率 {percent(m['balance_ratio'])} · "
                         f"资金峰值 {wan(need)} 万元 · 回收期 {_years(payback, lang)} · {verdict}",
-                  f"Net balance {wan(m['net_balance'])} (万元) · balance ratio {_ratio(m['balance_ratio'])} · "
+                  f"Net balance {wan(m['net_balance'])} (万元) · balance ratio {percent(m['balance_ratio'])} · "
                   f"peak need {wan(need)} · payback {_years(payback, lang)} · {verdict}"))
         note(fig, lang, "柱：各自然年项目现金流入（向上）与流出（向下）；土地出让收入为扣除计提后返还项目部分。"
                            "折线：报告期末累计项目净现金流。均不含专项债本息与缺口融资利息（融资口径见工作簿）。",
@@ -247,10 +248,6 @@ def _free_side(x: float, label: str, size: float, xlim: tuple[float, float],
         if lo >= xlim[0] and hi <= xlim[1] and (avoid is None or not lo - 0.1 < avoid < hi + 0.1):
             return xytext, ha, va
     return None
-
-
-def _ratio(value: float) -> str:
-    return "—" if value != value else f"{value:.4f}"
 
 
 def _years(value: float, lang: str) -> str:
@@ -338,9 +335,9 @@ def sources_and_uses(result: Any, lang: str = "zh", *, date: str | None = None) 
         titles(fig, tr(lang, "资金来源与运用：各项收入、支出至资金结余",
                        "Sources and uses: each inflow and outflow to the net balance"),
                tr(lang, f"项目总收入 {wan(m['project_inflows'])} 万元 · 项目总支出 {wan(m['project_outflows'])} 万元"
-                        f" · 资金结余 {wan(nb)} 万元 · 资金平衡率 {_ratio(m['balance_ratio'])}",
+                        f" · 资金结余 {wan(nb)} 万元 · 资金平衡率 {percent(m['balance_ratio'])}",
                   f"Inflows {wan(m['project_inflows'])} · outflows {wan(m['project_outflows'])} · "
-                  f"net balance {wan(nb)} (万元) · balance ratio {_ratio(m['balance_ratio'])}"))
+                  f"net balance {wan(nb)} (万元) · balance ratio {percent(m['balance_ratio'])}"))
         note(fig, lang, f"项目收支口径（测算口径 §8），不含专项债与融资利息；融资后期末资金余额 "
                            f"{wan(m['ending_balance'])} 万元，融资成本 {wan(m['financing_cost'])} 万元。",
                      f"Project flows as in METHOD §8 (测算口径), without bonds and financing interest; ending balance "
@@ -408,10 +405,10 @@ def cumulative_fan(sim: Any, lang: str = "zh", *, date: str | None = None) -> Fi
                        "Cumulative net cash: Monte Carlo percentile fan"),
                tr(lang, f"{sim.paths:,} 次模拟 · 期末中位数 {unit.value(last['P50'])} {unit.zh}"
                         f"（P5 {unit.value(last['P5'])}，P95 {unit.value(last['P95'])}）· "
-                        f"P(资金平衡) = {percent(s['p_balanced'])} ± {percent(s['p_balanced_se'])}",
+                        f"P(资金平衡) = {probability(s['p_balanced'], s['p_balanced_se'])}",
                   f"{sim.paths:,} paths · final median {unit.value(last['P50'])} (P5 {unit.value(last['P5'])}, "
-                  f"P95 {unit.value(last['P95'])}) {unit.zh} · P(balanced) = {percent(s['p_balanced'])} "
-                  f"± {percent(s['p_balanced_se'])}"))
+                  f"P95 {unit.value(last['P95'])}) {unit.zh} · P(balanced) = "
+                  f"{probability(s['p_balanced'], s['p_balanced_se'])}"))
         note(fig, lang, "各报告期的分位数分别计算，区间不是某一条模拟路径；"
                         "累计净现金流为项目口径，不含专项债与融资利息。",
                      "Percentiles are taken period by period, so a band is not one path; project cash only, "
@@ -482,13 +479,13 @@ def net_balance_distribution(sim: Any, lang: str = "zh", *, date: str | None = N
         cdf.set_ylabel(tr(lang, "累计概率 P(资金结余 ≤ x)", "Cumulative probability P(net balance ≤ x)"))
         cdf.set_ylim(0, 1.02)
         cdf.yaxis.set_major_formatter(lambda v, _p: f"{100 * v:.0f}%")
-        cdf.set_title(tr(lang, f"P(资金缺口) = {percent(share_gap)}（虚线） · P(资金平衡) = {percent(s['p_balanced'])}",
-                         f"P(gap) = {percent(share_gap)} (dotted) · P(balanced) = {percent(s['p_balanced'])}"),
+        p_ok = probability(s["p_balanced"])
+        cdf.set_title(tr(lang, f"P(资金缺口) = {probability(share_gap)}（虚线） · P(资金平衡) = {p_ok}",
+                         f"P(gap) = {probability(share_gap)} (dotted) · P(balanced) = {p_ok}"),
                       loc="left", fontsize=12)
-        titles(fig, tr(lang, f"资金结余的概率分布：P(资金平衡) = {percent(s['p_balanced'])} ± "
-                             f"{percent(s['p_balanced_se'])}",
-                       f"Distribution of the net balance: P(balanced) = {percent(s['p_balanced'])} ± "
-                       f"{percent(s['p_balanced_se'])}"),
+        titles(fig, tr(lang, f"资金结余的概率分布：P(资金平衡) = {probability(s['p_balanced'], s['p_balanced_se'])}",
+                       f"Distribution of the net balance: P(balanced) = "
+                       f"{probability(s['p_balanced'], s['p_balanced_se'])}"),
                tr(lang, f"{sim.paths:,} 次模拟 · 均值 {wan(s['net_balance_mean'])} 万元 · "
                         f"P10 {wan(s['net_balance_p10'])} · P50 {wan(s['net_balance_p50'])} · "
                         f"P90 {wan(s['net_balance_p90'])} · 预期缺口 {wan(s['expected_shortfall'])} 万元",
@@ -855,13 +852,13 @@ def relocation_costs(result: Any, lang: str = "zh", *, date: str | None = None) 
                               markeredgecolor=INK, markeredgewidth=1.8,
                               label=tr(lang, "户均净额", "Net per household")))
         for i, mode in enumerate(table.index):
-            text = tr(lang, f"净额 {table.loc[mode, 'net']:,.1f}", f"net {table.loc[mode, 'net']:,.1f}")
+            text = tr(lang, f"净额 {wan(table.loc[mode, 'net'], 1)}", f"net {wan(table.loc[mode, 'net'], 1)}")
             if table.loc[mode, "land"]:
-                text += tr(lang, f"\n含用地 {table.loc[mode, 'net_with_land']:,.1f}",
-                           f"\nwith land {table.loc[mode, 'net_with_land']:,.1f}")
+                text += tr(lang, f"\n含用地 {wan(table.loc[mode, 'net_with_land'], 1)}",
+                           f"\nwith land {wan(table.loc[mode, 'net_with_land'], 1)}")
             if table.loc[mode, "extra_area_discount"]:
-                text += tr(lang, f"\n另：增购面积优惠\n{table.loc[mode, 'extra_area_discount']:,.1f}（非现金）",
-                           f"\nplus extra-area discount\n{table.loc[mode, 'extra_area_discount']:,.1f} (not cash)")
+                text += tr(lang, f"\n另：增购面积优惠\n{wan(table.loc[mode, 'extra_area_discount'], 1)}（非现金）",
+                           f"\nplus extra-area discount\n{wan(table.loc[mode, 'extra_area_discount'], 1)} (not cash)")
             ax.annotate(text, (i, above[i]), xytext=(0, 12), textcoords="offset points", ha="center",
                         va="bottom", fontsize=11)
         _zero_line(ax)
@@ -874,10 +871,10 @@ def relocation_costs(result: Any, lang: str = "zh", *, date: str | None = None) 
         ax.yaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
         ax.set_ylabel(tr(lang, "户均金额（万元/户）", "Per household, 10k CNY (万元)"))
         side_legend(fig, handles)
-        summary = " · ".join(f"{tr(lang, MODES[m][0], MODES[m][1])} {table.loc[m, 'net']:,.1f}" for m in table.index)
+        summary = " · ".join(f"{tr(lang, MODES[m][0], MODES[m][1])} {wan(table.loc[m, 'net'], 1)}" for m in table.index)
         if "in_kind" in table.index and table.loc["in_kind", "land"]:
-            summary += tr(lang, f"（实物安置含用地 {table.loc['in_kind', 'net_with_land']:,.1f}）",
-                          f" (in kind with land {table.loc['in_kind', 'net_with_land']:,.1f})")
+            summary += tr(lang, f"（实物安置含用地 {wan(table.loc['in_kind', 'net_with_land'], 1)}）",
+                          f" (in kind with land {wan(table.loc['in_kind', 'net_with_land'], 1)})")
         titles(fig, tr(lang, "安置方式户均成本：货币补偿、房票与实物安置",
                        "Relocation cost per household: cash, voucher, in kind"),
                tr(lang, f"户均净额（万元/户）：{summary}", f"Net per household (万元): {summary}"))

@@ -9,7 +9,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from ..formatting import format_value
+from ..formatting import display_unit, format_value, percent, probability, wan
 from ..names import METRICS
 from .charts import CHARTS
 from .data import sensitivity
@@ -59,7 +59,7 @@ def _value(key: str, value: Any, unit: str, lang: str) -> str:
 
 
 def _unit(unit: str, lang: str) -> str:
-    return {"ratio": "", "rate": "", "month": "", "years": tr(lang, "年", "years")}.get(unit, unit)
+    return display_unit(unit, lang)
 
 
 def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: list[str],
@@ -82,22 +82,23 @@ def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files:
     if sim is not None:
         s = sim.summary()
         out += ["", f"## {tr(lang, '蒙特卡洛模拟', 'Monte Carlo')}", "",
-                tr(lang, f"- **P(资金平衡) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f}**"
+                tr(lang, f"- **P(资金平衡) = {probability(s['p_balanced'], s['p_balanced_se'])}**"
                          f"（{s['paths']:,} 次，{s['sampling']}，种子 {s['seed']}；± 为标准误）",
-                   f"- **P(balanced) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f}** "
+                   f"- **P(balanced) = {probability(s['p_balanced'], s['p_balanced_se'])}** "
                    f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']}; ± one standard error)"),
-                tr(lang, f"- P(净现值 ≥ 0) = {s['p_npv_nonnegative']:.4f}；"
-                         f"P(期末余额 ≥ 0) = {s['p_ending_nonnegative']:.4f}",
-                   f"- P(NPV ≥ 0) = {s['p_npv_nonnegative']:.4f}; "
-                   f"P(ending balance ≥ 0) = {s['p_ending_nonnegative']:.4f}"),
-                tr(lang, f"- 资金结余 P10 / P50 / P90 = {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
-                         f"{s['net_balance_p90']:,.0f} 万元；预期缺口 {s['expected_shortfall']:,.0f} 万元",
-                   f"- Net balance P10 / P50 / P90 = {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
-                   f"{s['net_balance_p90']:,.0f} 万元; expected shortfall {s['expected_shortfall']:,.0f} 万元")]
+                tr(lang, f"- P(净现值 ≥ 0) = {probability(s['p_npv_nonnegative'], s['p_npv_nonnegative_se'])}；"
+                         f"P(期末余额 ≥ 0) = {probability(s['p_ending_nonnegative'], s['p_ending_nonnegative_se'])}",
+                   f"- P(NPV ≥ 0) = {probability(s['p_npv_nonnegative'], s['p_npv_nonnegative_se'])}; "
+                   f"P(ending balance ≥ 0) = {probability(s['p_ending_nonnegative'], s['p_ending_nonnegative_se'])}"),
+                tr(lang, f"- 资金结余 P10 / P50 / P90 = {wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
+                         f"{wan(s['net_balance_p90'])} 万元；预期缺口 {wan(s['expected_shortfall'])} 万元",
+                   f"- Net balance P10 / P50 / P90 = {wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
+                   f"{wan(s['net_balance_p90'])} 万元; expected shortfall {wan(s['expected_shortfall'])} 万元")]
         names = {r.id: r.name for r in run.scenario.model.risks}
         sens = sensitivity(sim).head(3)
-        ranked = tr(lang, "、", ", ").join(f"{risk_label(r, names.get(r), lang)} {row.contribution_to_variance:.0%}"
-                                           for r, row in sens.iterrows())
+        ranked = tr(lang, "、", ", ").join(
+            f"{risk_label(r, names.get(r), lang)} {percent(row.contribution_to_variance, 0)}"
+            for r, row in sens.iterrows())
         out.append(tr(lang, f"- 方差贡献最大的风险：{ranked}", f"- Largest contributions to variance: {ranked}"))
         for text in s["notes"]:
             out.append(f"- {text}")
@@ -150,20 +151,20 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: l
                 13, True, 0.034)
         if sim is not None:
             s = sim.summary()
-            say(tr(lang, f"P(资金平衡) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f}"
+            say(tr(lang, f"P(资金平衡) = {probability(s['p_balanced'], s['p_balanced_se'])}"
                          f"（{s['paths']:,} 次模拟，{s['sampling']}，种子 {s['seed']}）",
-                   f"P(balanced) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f} "
+                   f"P(balanced) = {probability(s['p_balanced'], s['p_balanced_se'])} "
                    f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']})"), 13, True, 0.034)
-            say(tr(lang, f"资金结余 P10 / P50 / P90：{s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
-                         f"{s['net_balance_p90']:,.0f} 万元",
-                   f"Net balance P10 / P50 / P90: {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
-                   f"{s['net_balance_p90']:,.0f} 万元"))
-            say(tr(lang, f"预期缺口 {s['expected_shortfall']:,.0f} 万元；P(净现值 ≥ 0) = {s['p_npv_nonnegative']:.4f}",
-                   f"Expected shortfall {s['expected_shortfall']:,.0f} 万元; P(NPV ≥ 0) = "
-                   f"{s['p_npv_nonnegative']:.4f}"))
+            say(tr(lang, f"资金结余 P10 / P50 / P90：{wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
+                         f"{wan(s['net_balance_p90'])} 万元",
+                   f"Net balance P10 / P50 / P90: {wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
+                   f"{wan(s['net_balance_p90'])} 万元"))
+            p_npv = probability(s["p_npv_nonnegative"], s["p_npv_nonnegative_se"])
+            say(tr(lang, f"预期缺口 {wan(s['expected_shortfall'])} 万元；P(净现值 ≥ 0) = {p_npv}",
+                   f"Expected shortfall {wan(s['expected_shortfall'])} 万元; P(NPV ≥ 0) = {p_npv}"))
             names = {r.id: r.name for r in run.scenario.model.risks}
             ranked = tr(lang, "、", ", ").join(
-                f"{risk_label(r, names.get(r), lang)} {row.contribution_to_variance:.0%}"
+                f"{risk_label(r, names.get(r), lang)} {percent(row.contribution_to_variance, 0)}"
                 for r, row in sensitivity(sim).head(3).iterrows())
             say(tr(lang, f"方差贡献最大的风险：{ranked}", f"Largest contributions to variance: {ranked}"), gap=0.04)
         say(tr(lang, "图表", "Charts"), 12, True, 0.028)

@@ -30,6 +30,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .. import __version__
+from ..formatting import DASH, percent, probability, wan  # noqa: F401  (the one number style, re-exported)
+from ..formatting import wan as amount
 from .fonts import font_families
 from .labels import tr
 
@@ -223,12 +225,12 @@ class MoneyUnit:
     def name(self, lang: str) -> str:
         return tr(lang, self.zh, self.en)
 
-    def value(self, wan: float, decimals: int | None = None) -> str:
+    def value(self, amount_wan: float, decimals: int | None = None) -> str:
         """An amount in 万元 written in this unit with thousands separators."""
-        if wan is None or (isinstance(wan, float) and math.isnan(wan)):
-            return "—"
         d = (0 if self.divisor == 1 else 2) if decimals is None else decimals
-        return f"{wan / self.divisor:,.{d}f}"
+        if amount_wan is None or not math.isfinite(float(amount_wan)):
+            return DASH
+        return amount(amount_wan / self.divisor, d)
 
     def formatter(self) -> FuncFormatter:
         """Axis tick labels in this unit, thousands separators, no trailing zeros."""
@@ -250,14 +252,6 @@ def money_unit(*values: Any) -> MoneyUnit:
     return YI_UNIT if finite and max(finite) >= 1e5 else WAN_UNIT
 
 
-def wan(value: float) -> str:
-    """An amount in 万元 with thousands separators and no decimals."""
-    return WAN_UNIT.value(value)
-
-
-def percent(p: float, decimals: int = 1) -> str:
-    """A probability or rate as a percentage."""
-    return "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{100 * p:.{decimals}f}%"
 
 
 # -- provenance ----------------------------------------------------------------

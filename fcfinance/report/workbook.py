@@ -56,6 +56,8 @@ SHEETS = {
 
 MONEY = "#,##0.00"
 RATIO = "0.0000"
+PERCENT = "0.00%"
+"""Probabilities and shares, as percentages (the one number style, :mod:`fcfinance.formatting`)."""
 HEAD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE7F2")
 TITLE = Font(bold=True, size=14)
@@ -132,7 +134,7 @@ def _metrics(sheet: _Sheet, run: RunResult, lang: str) -> None:
     note = {"irr": run.irr_note}
     for spec in METRICS:
         value = run.metrics[spec.key]
-        fmt = {"万元": MONEY, "ratio": RATIO, "rate": "0.0000%", "years": "0.00"}.get(spec.unit)
+        fmt = {"万元": MONEY, "ratio": RATIO, "percent": "0.00%", "rate": "0.00%", "years": "0.00"}.get(spec.unit)
         sheet.row([spec.key, spec.zh, spec.en, value, spec.unit, note.get(spec.key, "")],
                   formats={4: fmt} if fmt else None)
     ratio = run.metrics["balance_ratio"]
@@ -247,7 +249,8 @@ def _simulation(sheet: _Sheet, sim: Any, lang: str) -> None:
                 stat = {"mean": ("均值", "mean"), "sd": ("标准差", "standard deviation")}.get(
                     stat, (stat.upper(), stat.upper()))
                 zh, en = f"{METRIC_BY_KEY[metric].zh} {stat[0]}", f"{METRIC_BY_KEY[metric].en} {stat[1]}"
-        fmt = MONEY if any(key.startswith(m) for m in ("net_balance", "npv", "peak", "ending", "expected")) else None
+        fmt = MONEY if any(key.startswith(m) for m in ("net_balance", "npv", "peak", "ending", "expected")) else \
+            PERCENT if key.startswith("p_") or key.endswith("_share") else None
         sheet.row([key, zh, en, value], formats={4: fmt} if fmt else None)
     if summary["notes"]:
         sheet.blank()

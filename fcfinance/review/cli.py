@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..errors import ScenarioError
-from ..formatting import format_value
+from ..formatting import display_unit, format_value
 from ..names import METRICS
 from ..textable import render
 from .diff import Diff
@@ -49,9 +49,8 @@ def diff_text(d: Diff) -> str:
     rows = []
     for spec in METRICS:
         row = d.metrics.loc[spec.key]
-        unit = {"ratio": "", "rate": "", "month": ""}.get(spec.unit, spec.unit)
         rows.append([f"{spec.zh} {spec.en}", format_value(row["a"], spec.unit), format_value(row["b"], spec.unit),
-                     format_value(row["delta"], spec.unit, signed=True), unit])
+                     format_value(row["delta"], spec.unit, signed=True), display_unit(spec.unit)])
     out += ["", "指标 metrics", render(["指标 metric", "A", "B", "差额 B − A", "单位 unit"], rows,
                                        [False, True, True, True, False])]
     if d.contributions:
