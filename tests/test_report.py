@@ -344,3 +344,26 @@ def test_report_without_risks_skips_monte_carlo(tmp_path):
     assert set(files.charts) == {c[0] for c in CHARTS if c[2] == "base"}
     assert files.notes and files.workbook.exists() and files.summary_pdf.exists()
     assert np.all([p.exists() for p in files.all()])
+
+
+def test_zh_pack_is_chinese_throughout(tmp_path):
+    """The simulation's notes, the workbook's input names and values such as `residential` in Chinese."""
+    import openpyxl
+
+    from fcfinance.report.labels import note_text
+    from fcfinance.report.pack import write_report
+
+    files = write_report(fc.load(REF_A), tmp_path, paths=100, seed=1, sampling="sobol", progress=False,
+                         formats=("png",), date=DATE)
+    md = files.summary_md.read_text(encoding="utf-8")
+    assert "向上取整为 128" in md and "rounded up" not in md and "Sobol 低差异序列" in md
+    book = openpyxl.load_workbook(files.workbook)
+    inputs = book["输入参数"] if "输入参数" in book.sheetnames else next(
+        ws for ws in book.worksheets if any(c.value == "路径 path" for row in ws.iter_rows(max_row=6) for c in row))
+    rows = {r[0]: r for r in inputs.iter_rows(values_only=True) if r and isinstance(r[0], str)}
+    assert rows["land.parcels.R1.floor_price_yuan_m2"][1] == "R1 楼面地价"
+    assert rows["land.parcels.R1.use"][2] == "住宅用地（residential）"
+    assert rows["relocation.shares.cash"][1] == "货币补偿比例"
+    assert note_text("something new", "zh").endswith("（英文原文）")
+    assert note_text("on 1.50% of paths a flow was pushed past the horizon and booked in the last month",
+                     "zh").startswith("1.50% 的路径")

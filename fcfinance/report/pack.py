@@ -13,7 +13,7 @@ from ..formatting import display_unit, format_value, percent, probability, wan
 from ..names import METRICS
 from .charts import CHARTS
 from .data import sensitivity
-from .labels import check_lang, metric_name, risk_label, tr
+from .labels import check_lang, metric_name, note_text, risk_label, sampling_name, tr
 from .style import HouseFigure, house_style, provenance, provenance_text, save_figure
 from .workbook import write_workbook
 
@@ -83,7 +83,7 @@ def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files:
         s = sim.summary()
         out += ["", f"## {tr(lang, '蒙特卡洛模拟', 'Monte Carlo')}", "",
                 tr(lang, f"- **P(资金平衡) = {probability(s['p_balanced'], s['p_balanced_se'])}**"
-                         f"（{s['paths']:,} 次，{s['sampling']}，种子 {s['seed']}；± 为标准误）",
+                         f"（{s['paths']:,} 次，{sampling_name(s['sampling'], lang)}，种子 {s['seed']}；± 为标准误）",
                    f"- **P(balanced) = {probability(s['p_balanced'], s['p_balanced_se'])}** "
                    f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']}; ± one standard error)"),
                 tr(lang, f"- P(净现值 ≥ 0) = {probability(s['p_npv_nonnegative'], s['p_npv_nonnegative_se'])}；"
@@ -101,7 +101,7 @@ def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files:
             for r, row in sens.iterrows())
         out.append(tr(lang, f"- 方差贡献最大的风险：{ranked}", f"- Largest contributions to variance: {ranked}"))
         for text in s["notes"]:
-            out.append(f"- {text}")
+            out.append(f"- {note_text(text, lang)}")
     if notes:
         out += ["", f"## {tr(lang, '说明', 'Notes')}", ""] + [f"- {text}" for text in notes]
     out += ["", f"## {tr(lang, '文件', 'Files')}", ""]
@@ -152,9 +152,9 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: l
         if sim is not None:
             s = sim.summary()
             say(tr(lang, f"P(资金平衡) = {probability(s['p_balanced'], s['p_balanced_se'])}"
-                         f"（{s['paths']:,} 次模拟，{s['sampling']}，种子 {s['seed']}）",
+                         f"（{s['paths']:,} 次模拟，{sampling_name(s['sampling'], lang)}，种子 {s['seed']}）",
                    f"P(balanced) = {probability(s['p_balanced'], s['p_balanced_se'])} "
-                   f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']})"), 13, True, 0.034)
+                   f"({s['paths']:,} paths, {sampling_name(s['sampling'], lang)}, seed {s['seed']})"), 13, True, 0.034)
             say(tr(lang, f"资金结余 P10 / P50 / P90：{wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
                          f"{wan(s['net_balance_p90'])} 万元",
                    f"Net balance P10 / P50 / P90: {wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
@@ -176,7 +176,8 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: l
         prov_lines = [f"{tr(lang, '情景文件', 'File')}: {prov['file']}", f"sha256: {prov['scenario_sha256']}",
                       f"fcfinance {prov['fcfinance_version']} · {prov['date']}"]
         if "paths" in prov:
-            prov_lines.append(tr(lang, f"蒙特卡洛 {prov['paths']:,} 次 · 种子 {prov['seed']} · {prov['sampling']}",
+            prov_lines.append(tr(lang, f"蒙特卡洛 {prov['paths']:,} 次 · 种子 {prov['seed']} · "
+                                 f"{sampling_name(prov['sampling'], lang)}",
                                  f"Monte Carlo {prov['paths']:,} paths · seed {prov['seed']} · {prov['sampling']}"))
         prov_lines.append(tr(lang, "单位：万元（比率、利率、年除外）", "Money in 万元 except ratios, rates and years"))
         fig.text(0.07, 0.04, "\n".join(prov_lines), fontsize=8.5, color="#555555", va="bottom", linespacing=1.5,

@@ -33,7 +33,7 @@ from .. import __version__
 from ..formatting import DASH, percent, probability, wan  # noqa: F401  (the one number style, re-exported)
 from ..formatting import wan as amount
 from .fonts import font_families
-from .labels import tr
+from .labels import sampling_name, tr
 
 FIGSIZE = (12.0, 6.75)
 """Figure size [in]: 16:9."""
@@ -292,7 +292,7 @@ def provenance_text(prov: dict[str, Any], lang: str) -> str:
     if "paths" in prov:
         parts.append(tr(lang, f"蒙特卡洛 {prov['paths']:,} 次", f"Monte Carlo {prov['paths']:,} paths"))
         parts.append(tr(lang, f"种子 {prov['seed']}", f"seed {prov['seed']}"))
-        parts.append(prov["sampling"])
+        parts.append(sampling_name(prov["sampling"], lang))
     return " · ".join(parts)
 
 

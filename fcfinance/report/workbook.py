@@ -42,7 +42,8 @@ from ..result import SUBTOTALS, RunResult
 from ..scenario.fields import field_at, unit_of
 from ..scenario.schema import ScenarioSchema
 from .data import LAND_PART, RELOCATION_PARTS, parcel_table, relocation_table, sensitivity
-from .labels import check_lang, risk_label, tr
+from .fieldnames import field_label
+from .labels import check_lang, note_text, risk_label, sampling_name, tr, value_text
 from .style import provenance, provenance_text
 
 SHEETS = {
@@ -226,10 +227,18 @@ def input_rows(scenario: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _inputs(sheet: _Sheet, scenario: Any) -> None:
-    sheet.row(["路径 path", "值 value", "单位 unit", "说明 description", "来源 source (file:line)"], head=True)
-    for r in input_rows(scenario):
-        sheet.row([r["path"], r["value"], r["unit"], r["description"], r["source"]])
+def _inputs(sheet: _Sheet, scenario: Any, lang: str = "zh") -> None:
+    """Every input; in Chinese each path also by its Chinese name and known words as values translated."""
+    if lang == "zh":
+        sheet.row(["路径 path", "名称", "值 value", "单位 unit", "说明（schema）", "来源 source (file:line)"],
+                  head=True)
+        for r in input_rows(scenario):
+            sheet.row([r["path"], field_label(r["path"], "zh"), value_text(r["value"], "zh"), r["unit"],
+                       r["description"], r["source"]])
+    else:
+        sheet.row(["path", "value", "unit", "description", "source (file:line)"], head=True)
+        for r in input_rows(scenario):
+            sheet.row([r["path"], r["value"], r["unit"], r["description"], r["source"]])
     sheet.finish("A5")
 
 
@@ -256,7 +265,7 @@ def _simulation(sheet: _Sheet, sim: Any, lang: str) -> None:
         sheet.blank()
         sheet.row(["notes", "注", "Notes"], head=True)
         for text in summary["notes"]:
-            sheet.row(["", text])
+            sheet.row(["", note_text(text, lang)])
     sheet.finish("A5")
 
 
@@ -309,8 +318,8 @@ def _parcels(sheet: _Sheet, run: RunResult, lang: str) -> None:
                "溢价获得 earned", "所需配套（完工月）required works (completion)"], head=True)
     for pid, row in table.iterrows():
         works = "; ".join(f"{wid} {done}" for wid, _label, done in row["requires"])
-        sheet.row([pid, row["use"], row["sale"], row["base"], row["uplift_rate"], row["uplift_earned"],
-                   row["uplift_forgone"], row["gross"], bool(row["earned"]), works],
+        sheet.row([pid, value_text(row["use"], lang), row["sale"], row["base"], row["uplift_rate"],
+                   row["uplift_earned"], row["uplift_forgone"], row["gross"], bool(row["earned"]), works],
                   formats={4: MONEY, 5: "0.00%", 6: MONEY, 7: MONEY, 8: MONEY})
     sheet.blank()
     sheet.row(["地块 parcel", "缴款月 month", "缴款（出让总价款口径，万元）installment, gross"], head=True)
@@ -352,7 +361,9 @@ def _provenance(sheet: _Sheet, prov: dict[str, Any], scenario: Any, lang: str, f
             ("fcfinance_version", "fcfinance 版本", prov["fcfinance_version"]), ("date", "生成日期", prov["date"])]
     for key in ("paths", "seed", "sampling"):
         if key in prov:
-            rows.append((key, {"paths": "模拟路径数", "seed": "随机种子", "sampling": "抽样方法"}[key], prov[key]))
+            value = f"{sampling_name(prov[key], 'zh')}（{prov[key]}）" if key == "sampling" and lang == "zh" \
+                else prov[key]
+            rows.append((key, {"paths": "模拟路径数", "seed": "随机种子", "sampling": "抽样方法"}[key], value))
     rows += [("lang", "语言", lang), ("font", "图表字体", font), ("python", "Python", platform.python_version()),
              ("numpy", "numpy", numpy.__version__), ("pandas", "pandas", pd.__version__),
              ("matplotlib", "matplotlib", matplotlib.__version__),
@@ -417,7 +428,7 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
         _metrics(sheet("metrics"), run, lang)
         _cashflows(sheet("cashflows"), run)
         _by_year(sheet("by_year"), run)
-        _inputs(sheet("inputs"), run.scenario)
+        _inputs(sheet("inputs"), run.scenario, lang)
         if sim is not None:
             _simulation(sheet("simulation"), sim, lang)
             _percentiles(sheet("percentiles"), sim)
