@@ -367,3 +367,48 @@ def test_zh_pack_is_chinese_throughout(tmp_path):
     assert note_text("something new", "zh").endswith("（英文原文）")
     assert note_text("on 1.50% of paths a flow was pushed past the horizon and booked in the last month",
                      "zh").startswith("1.50% 的路径")
+
+
+def test_charts_built_and_saved_in_threads_keep_the_house_style_and_the_callers_settings(run_a, sim_many):
+    """House style per figure: charts drawn in 4 threads each get it, and a notebook's own matplotlib
+    settings are the same afterwards (issue 15)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import matplotlib
+
+    from fcfinance.report.fonts import font_families
+    from fcfinance.report.style import RC
+
+    def build(chart):
+        _stem, draw, kind, _zh, _en = chart
+        fig = draw(run_a if kind == "base" else sim_many, lang="zh", date=DATE)
+        fig.savefig(io.BytesIO(), format="png", dpi=20)
+        return fig
+
+    mine = {"font.size": 7.0, "xtick.labelsize": 5.0, "axes.spines.top": True, "font.family": ["serif"]}
+    with matplotlib.rc_context(mine):
+        before = dict(matplotlib.rcParams)
+        with ThreadPoolExecutor(4) as pool:
+            figs = list(pool.map(build, CHARTS * 3))
+        assert dict(matplotlib.rcParams) == before
+    for fig in figs:
+        ax = fig.axes[0]
+        assert not ax.spines["top"].get_visible()
+        labels = [t for t in (ax.xaxis.label, ax.yaxis.label) if t.get_text()]
+        assert labels and all(t.get_fontsize() == RC["axes.labelsize"] for t in labels)
+        assert all(t.get_fontfamily() == font_families() for t in fig.texts)
+
+
+def test_importing_the_style_changes_no_setting():
+    """Fonts are chosen on the first chart drawn, not at import, and never written to the global settings."""
+    import subprocess
+    import sys
+
+    code = ("import matplotlib; before = dict(matplotlib.rcParams)\n"
+            "import fcfinance.report.style, fcfinance.report.charts\n"
+            "assert dict(matplotlib.rcParams) == before\n"
+            "from fcfinance.report import fonts; assert fonts._CHOICE is None\n"
+            "import fcfinance as fc; from fcfinance.report.charts import funding_balance\n"
+            f"funding_balance(fc.run({str(REF_A)!r}))\n"
+            "assert dict(matplotlib.rcParams) == before and fonts._CHOICE is not None\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
