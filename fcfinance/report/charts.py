@@ -326,7 +326,7 @@ def sources_and_uses(result: Any, lang: str = "zh", *, date: str | None = None) 
         _zero_line(ax)
         ax.set_xticks(x)
         labels = [_wrap(s[0], lang, 6, 13) for s in steps]
-        slot = (FIGSIZE[0] - 1.3) / len(steps) * 0.88  # inches of axis per bar (less the y labels), with a gap
+        slot = (FIGSIZE[0] - 1.2) / len(steps) * 0.92  # inches of axis per bar (less the y labels), with a gap
         ax.set_xticklabels(labels, fontsize=min(fitting_size(t, 11.5, slot) for t in labels))
         ax.set_xlim(-0.6, len(steps) - 0.4)
         ax.yaxis.set_major_formatter(unit.formatter())

@@ -162,8 +162,8 @@ def side_legend(fig: Figure, handles: list[Any] | None = None, **kwargs: Any) ->
 
 
 def ems(text: str) -> float:
-    """Width of one line of ``text`` in ems (a CJK character is 1 em, other characters about 0.6)."""
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.6 for ch in text)
+    """Width of one line of ``text`` in ems (a CJK character is 1 em, other characters about 0.56)."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.56 for ch in text)
 
 
 def fitting_size(text: str, size: float, width_in: float) -> float:
