@@ -412,3 +412,25 @@ def test_importing_the_style_changes_no_setting():
             f"funding_balance(fc.run({str(REF_A)!r}))\n"
             "assert dict(matplotlib.rcParams) == before and fonts._CHOICE is not None\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_charts_drawn_in_worker_processes_equal_those_drawn_here(tmp_path, run_a, sim_many):
+    """Parallel drawing (forked workers, Linux) changes nothing in the files: same pixels as drawing here."""
+    import sys
+
+    from PIL import Image
+
+    from fcfinance.report.drawing import draw_charts
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    charts = [CHARTS[1], CHARTS[4]]  # one base-case chart, one Monte Carlo chart
+    out = {}
+    for n in (0, 2):
+        folder = tmp_path / f"p{n}"
+        folder.mkdir()
+        out[n] = dict(draw_charts(charts, run_a, sim_many, folder, ("png",), "zh", DATE, processes=n))
+    assert list(out[0]) == list(out[2]) == [c[0] for c in charts]
+    for stem in out[0]:
+        with Image.open(out[0][stem][0]) as a, Image.open(out[2][stem][0]) as b:
+            assert a.size == b.size and a.tobytes() == b.tobytes()

@@ -76,6 +76,18 @@ def left_out(run: Any, sim: Any, lang: str) -> dict[str, str]:
     return out
 
 
+def prepare(sim: Any) -> None:
+    """Compute once, before the workers fork, what several charts and the workbook read from the
+    simulation (the fan, the rank correlations, the one-at-a-time tornado, the per-path table): the
+    result keeps them, so every worker inherits them instead of computing them again."""
+    from .data import sensitivity
+
+    sim.fan()
+    sensitivity(sim)
+    sim.tornado()
+    _ = sim.per_path
+
+
 def drawing_processes(charts: int) -> int:
     """Worker processes for ``charts`` charts: one per core, 0 (draw here) without fork or with one core."""
     if not sys.platform.startswith("linux"):
@@ -115,6 +127,8 @@ def draw_charts(charts: list[tuple[str, Callable[..., Any], str, str, str]], run
     import multiprocessing
 
     n = drawing_processes(len(charts)) if processes is None else processes
+    if sim is not None and n > 0:
+        prepare(sim)
     _JOB.update(charts=charts, run=run, sim=sim, out=out, formats=formats, lang=lang, date=date)
     try:
         if n <= 0:
