@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..errors import ScenarioError
-from ..formatting import display_unit, format_value
+from ..formatting import display_unit, format_value, wan
 from ..names import METRICS
 from ..textable import render
 from .diff import Diff
@@ -54,11 +54,11 @@ def diff_text(d: Diff) -> str:
     out += ["", "指标 metrics", render(["指标 metric", "A", "B", "差额 B − A", "单位 unit"], rows,
                                        [False, True, True, True, False])]
     if d.contributions:
-        rows = [[str(i), c.step.label, f"{c.net_balance_delta:+,.2f}", f"{c.npv_delta:+,.2f}"]
+        rows = [[str(i), c.step.label, wan(c.net_balance_delta, 2, signed=True), wan(c.npv_delta, 2, signed=True)]
                 for i, c in enumerate(d.contributions, start=1)]
         total_nb = sum(c.net_balance_delta for c in d.contributions)
         total_npv = sum(c.npv_delta for c in d.contributions)
-        rows.append(["", "合计 total", f"{total_nb:+,.2f}", f"{total_npv:+,.2f}"])
+        rows.append(["", "合计 total", wan(total_nb, 2, signed=True), wan(total_npv, 2, signed=True)])
         out += ["", "归因 attribution of the change, 万元 (changes applied from A towards B one step at a "
                     "time, in the order they appear in B)",
                 render(["步骤 step", "变更 change", "资金结余 Δ net balance", "净现值 Δ NPV"], rows,
