@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
+from ..formatting import no_minus_zero
 from .data import (
     LAND_PART,
     RELOCATION_PARTS,
@@ -590,7 +591,8 @@ def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: in
         shares = sens["contribution_to_variance"].to_numpy() * 100
         right.barh(ys, shares, 0.6, color="#6b6b6b", zorder=3, **EDGE)
         for yi, share, rho in zip(ys, shares, sens["rank_correlation"]):
-            text = f"{share:.1f}%  (ρ {rho:+.2f})" if rho == rho else tr(lang, "—（路径过少）", "— (too few paths)")
+            text = (f"{percent(share / 100, 1)}  (ρ {no_minus_zero(f'{rho:+.2f}')})" if rho == rho
+                    else tr(lang, "—（路径过少）", "— (too few paths)"))
             right.annotate(text,
                            (share, yi), xytext=(4, 0), textcoords="offset points",
                            va="center", fontsize=10.5)
