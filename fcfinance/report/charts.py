@@ -527,14 +527,47 @@ def _bins_at_zero(values: np.ndarray) -> np.ndarray:
 
 # -- 5. tornado and contribution to variance ------------------------------------------
 
+def _variance_shares(ax: Any, ys: np.ndarray, sens: Any, lang: str) -> None:
+    """Right panel of chart 05 for independent risks: each risk's share of the variance of net balance."""
+    shares = sens["contribution_to_variance"].to_numpy() * 100
+    ax.barh(ys, shares, 0.6, color="#6b6b6b", zorder=3, **EDGE)
+    for yi, share, rho in zip(ys, shares, sens["rank_correlation"]):
+        text = (f"{percent(share / 100, 1)}  (ρ {no_minus_zero(f'{rho:+.2f}')})" if rho == rho
+                else tr(lang, "—（路径过少）", "— (too few paths)"))
+        ax.annotate(text, (share, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=10.5)
+    ax.set_xlim(0, max(100.0, float(shares.max()) * 1.35) if shares.size and shares.max() > 75
+                else max(10.0, float(shares.max()) * 1.45 if shares.size else 10.0))
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{v:.0f}%")
+    ax.set_xlabel(tr(lang, "对资金结余方差的贡献", "Contribution to variance of net balance"))
+    ax.set_title(tr(lang, "方差贡献（秩相关平方归一）", "Variance share (ρ² normalised)"), loc="left", fontsize=13.5)
+
+
+def _partial_correlations(ax: Any, ys: np.ndarray, sens: Any, lang: str) -> None:
+    """Right panel of chart 05 for correlated risks: |partial rank correlation| with net balance."""
+    partial = sens["partial_rank_correlation"].to_numpy(dtype=float)
+    size = np.nan_to_num(np.abs(partial))
+    ax.barh(ys, size, 0.6, color="#6b6b6b", zorder=3, **EDGE)
+    for yi, value, rho in zip(ys, partial, sens["rank_correlation"]):
+        text = (f"{no_minus_zero(f'{value:+.2f}')}  (ρ {no_minus_zero(f'{rho:+.2f}')})" if value == value
+                else tr(lang, "—（固定或路径过少）", "— (fixed, or too few paths)"))
+        ax.annotate(text, (abs(value) if value == value else 0.0, yi), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=10.5)
+    ax.set_xlim(0, max(0.2, float(size.max()) * 1.6 if size.size else 0.2))
+    ax.set_xlabel(tr(lang, "偏秩相关系数（绝对值）", "|Partial rank correlation|"))
+    ax.set_title(tr(lang, "偏秩相关（其余风险固定）", "Partial rank corr. (others fixed)"), loc="left",
+                 fontsize=13.5)
+
+
 def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: int = 12) -> Figure:
-    """Risks ranked: one-at-a-time tornado and contribution to variance.
+    """Risks ranked: one-at-a-time tornado, and contribution to variance or partial rank correlation.
 
     Left, :meth:`SimulationResult.tornado`: net balance with each risk at its
     P10 and its P90, every other risk at base (one at a time: correlations
     and interactions ignored, and labelled so).  Right,
-    :meth:`SimulationResult.sensitivity`: each risk's share of the variance
-    of net balance (squared rank correlations normalised, a screening measure).
+    :meth:`SimulationResult.sensitivity`, risks in its order (by |partial rank
+    correlation|): with independent risks each risk's share of the variance
+    of net balance (squared rank correlations normalised); with correlated
+    risks, where shares would misattribute, the partial rank correlation.
 
     Parameters
     ----------
@@ -589,38 +622,27 @@ def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: in
                     loc="lower left", fontsize=10.5)
         left.xaxis.set_major_locator(MaxNLocator(nbins=6))
         ys = np.arange(len(sens))[::-1]
-        shares = sens["contribution_to_variance"].to_numpy() * 100
-        right.barh(ys, shares, 0.6, color="#6b6b6b", zorder=3, **EDGE)
-        for yi, share, rho in zip(ys, shares, sens["rank_correlation"]):
-            text = (f"{percent(share / 100, 1)}  (ρ {no_minus_zero(f'{rho:+.2f}')})" if rho == rho
-                    else tr(lang, "—（路径过少）", "— (too few paths)"))
-            right.annotate(text,
-                           (share, yi), xytext=(4, 0), textcoords="offset points",
-                           va="center", fontsize=10.5)
+        independent = getattr(sim, "contribution_is_valid", not sim.scenario.model.correlations)
+        if independent:
+            _variance_shares(right, ys, sens, lang)
+        else:  # correlated risks: the partial rank correlation, which holds the other risks fixed
+            _partial_correlations(right, ys, sens, lang)
         right.set_yticks(ys)
         right.set_yticklabels([risk_label(r, names.get(r), lang) for r in sens.index])
-        right.set_xlim(0, max(100.0, float(shares.max()) * 1.35) if shares.size and shares.max() > 75
-                       else max(10.0, float(shares.max()) * 1.45 if shares.size else 10.0))
-        right.xaxis.set_major_formatter(lambda v, _p: f"{v:.0f}%")
-        right.set_xlabel(tr(lang, "对资金结余方差的贡献", "Contribution to variance of net balance")
-                         if not sim.scenario.model.correlations else  # risks correlated: only a screen
-                         tr(lang, "方差贡献（风险相关时仅供参考）",
-                            "Contribution to variance (a screen: risks correlated)"))
         right.grid(True, axis="x")
         right.grid(False, axis="y")
-        right.set_title(tr(lang, "方差贡献（秩相关平方归一）", "Variance share (ρ² normalised)"),
-                        loc="left", fontsize=13.5)
         lead = tornado.index[0] if len(tornado) else ""
-        titles(fig, tr(lang, "风险因素排序：单因素敏感性与方差贡献", "Risks ranked: one-at-a-time swings and variance"),
+        titles(fig, tr(lang, "风险因素排序：单因素敏感性与" + ("方差贡献" if independent else "偏秩相关"),
+                       "Risks ranked: one-at-a-time swings and " + ("variance" if independent else "partial rank corr.")),
                tr(lang, f"基准资金结余 {wan(base)} 万元 · 影响最大：{risk_label(lead, names.get(lead), lang)}"
                         f"（P10–P90 摆幅 {wan(tornado['swing'].iloc[0]) if len(tornado) else '—'} 万元）",
                   f"Base net balance {wan(base)} (万元) · largest: {risk_label(lead, names.get(lead), lang)} "
                   f"(P10–P90 swing {wan(tornado['swing'].iloc[0]) if len(tornado) else '—'})"))
         note(fig, lang, "单因素法忽略风险间相关性与交互作用；方差贡献为秩相关平方归一的筛选指标，"
-                           "仅对单调、可加且相互独立的模型精确。ρ：与资金结余的秩相关系数。",
-                     "One at a time ignores correlations and interactions; the variance share is a screening "
-                     "measure (squared rank correlations normalised), exact only for a monotone additive model "
-                     "of independent risks. ρ: rank correlation with the net balance.")
+                           "仅对单调、可加且相互独立的模型精确，风险相关时改列偏秩相关系数。ρ：与资金结余的秩相关系数。",
+                     "One at a time ignores correlations and interactions; the variance share (squared rank "
+                     "correlations normalised) is exact only for a monotone additive model of independent risks, "
+                     "so with correlated risks the partial rank correlation is shown. ρ: rank correlation.")
         footer(fig, provenance(sim.scenario, date=date, simulation=sim), lang)
     return fig
 
