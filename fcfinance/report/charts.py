@@ -633,7 +633,8 @@ def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: in
         right.grid(False, axis="y")
         lead = tornado.index[0] if len(tornado) else ""
         titles(fig, tr(lang, "风险因素排序：单因素敏感性与" + ("方差贡献" if independent else "偏秩相关"),
-                       "Risks ranked: one-at-a-time swings and " + ("variance" if independent else "partial rank corr.")),
+                       "Risks ranked: one-at-a-time swings and "
+                       + ("variance" if independent else "partial rank corr.")),
                tr(lang, f"基准资金结余 {wan(base)} 万元 · 影响最大：{risk_label(lead, names.get(lead), lang)}"
                         f"（P10–P90 摆幅 {wan(tornado['swing'].iloc[0]) if len(tornado) else '—'} 万元）",
                   f"Base net balance {wan(base)} (万元) · largest: {risk_label(lead, names.get(lead), lang)} "
