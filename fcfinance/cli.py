@@ -1,7 +1,8 @@
 """The ``fcfinance`` command line.
 
-Exit status: 0 on success, 2 when a scenario fails validation (the problems on
-stderr, nothing computed or written), 1 on any other error.
+Exit status: 0 on success, 2 when a scenario fails validation or an option or
+output cannot be honoured (the problems on stderr, nothing computed or
+written; see docs/safety.md), 1 on any other error.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import __version__
-from .errors import ScenarioError
+from .errors import ScenarioError, UsageError
 from .formatting import format_value
 from .names import METRICS
 from .result import RunResult
@@ -134,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except ScenarioError as exc:
+    except (ScenarioError, UsageError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -44,3 +44,11 @@ class ScenarioError(ValueError):
         lines = [f"{head}{n} problem{'s' if n != 1 else ''} in the scenario"]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class UsageError(ValueError):
+    """A request that cannot be honoured safely: a bad option value, more memory than the
+    machine has, an output that is a link, busy or holds files of the user's.
+
+    The command line prints the message and exits with status 2; nothing is written.
+    """

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from ..errors import ScenarioError
+from ..errors import ScenarioError, UsageError
 from ..formatting import format_value
 from ..names import METRICS
 from ..textable import render
@@ -102,8 +102,12 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             status = 2
             continue
-        except FormatError as exc:
+        except UsageError as exc:
             print(str(exc), file=sys.stderr)
+            status = 2
+            continue
+        except (FormatError, OSError) as exc:
+            print(exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc), file=sys.stderr)
             status = max(status, 1)
             continue
         if result.changed:

@@ -23,6 +23,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from ..atomic import refuse_symlink, write_text_atomic
 from ..scenario import load
 from ..scenario.source import read_yaml
 
@@ -131,8 +132,15 @@ def format_file(path: str | Path, write: bool = True) -> Formatted:
         If a file to be rewritten is not a valid scenario (nothing is written).
     FormatError
         If the new layout is not stable or would change any value (nothing is written).
+    fcfinance.errors.UsageError
+        If the file is a symbolic link or read-only (nothing is written).
+    OSError
+        If writing fails; the file is written atomically (:mod:`fcfinance.atomic`),
+        so it is then unchanged.
     """
     path = Path(path)
+    if write:
+        refuse_symlink(path)
     try:
         original = path.read_bytes().decode("utf-8")  # as is: CRLF line ends are a layout change
     except (OSError, UnicodeDecodeError):
@@ -156,5 +164,8 @@ def format_file(path: str | Path, write: bool = True) -> Formatted:
                           f"{before.sha256[:12]} → {after.sha256[:12]}); left unchanged")
     result = Formatted(path, original, text)
     if write and result.changed:
-        path.write_text(text, encoding="utf-8", newline="\n")
+        try:
+            write_text_atomic(path, text)
+        except OSError as exc:
+            raise OSError(exc.errno, f"{path}: cannot be written ({exc.strerror}); the file is unchanged") from None
     return result

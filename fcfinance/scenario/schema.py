@@ -27,9 +27,32 @@ def _month(value: Any) -> str:
     return value
 
 
+def _version(value: Any) -> Any:
+    if isinstance(value, bool):  # True == 1 in Python: do not let `fcfinance: true` pass as version 1
+        raise ValueError(f"expected the format version 1, got {value!r}")
+    return value
+
+
+UPPER_BOUNDS = {
+    "元": 1e12, "元/year": 1e11, "元/household": 1e8, "元/m²": 1e6, "元/m² floor": 1e6,
+    "元/m²/month": 1e4, "元/unit/month": 1e7, "m²": 1e8, "m² or units": 1e8, "m²/household": 1e4,
+    "households": 1e6, "share": 1.0, "share of face value": 1.0, "m² per m²": 10.0,
+    "m² floor per m² land": 20.0, "months": 1200, "years": 100, "1/year": 1.0, "paths": 10**9,
+}
+"""Upper bound of every number field without its own, by unit: far above any real project
+(a 万亿元 budget, 100 years, 100% a year), low enough that no sum or product overflows."""
+
+
 def F(default: Any = ..., *, unit: str | None = None, kind: str = "number",
-      desc: str = "", **constraints: Any) -> Any:
-    """Declare a field with its unit, effect kind and description."""
+      desc: str = "", bounded: bool = True, **constraints: Any) -> Any:
+    """Declare a field with its unit, effect kind and description.
+
+    A number without an upper bound of its own gets that of its unit
+    (:data:`UPPER_BOUNDS`) unless ``bounded`` is False (a union checked by
+    its own validator); every number must be finite.
+    """
+    if bounded and kind in ("number", "int", "months") and unit in UPPER_BOUNDS and not {"le", "lt"} & constraints.keys():
+        constraints["le"] = UPPER_BOUNDS[unit]
     return Field(default, description=desc,
                  json_schema_extra={"unit": unit, "kind": kind}, **constraints)
 
@@ -54,7 +77,7 @@ def _one_of(item: BaseModel, single: str, pair: tuple[str, str]) -> None:
 class Model(BaseModel):
     """Base of every section: unknown keys and loose types are errors."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False, allow_inf_nan=False)
 
 
 class Window(Model):
@@ -145,7 +168,7 @@ class Voucher(Model):
                                              json_schema_extra={"unit": None, "kind": "section"},
                                              description="discounted buy-back")
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class InKind(Model):
@@ -259,7 +282,7 @@ class Revenue(Model):
     amount_yuan_year: float | None = F(None, unit="元/year", ge=0, desc="annual amount")
     quantity: float | None = F(None, unit="m² or units", ge=0, desc="leasable quantity")
     unit_price_yuan_month: float | None = F(None, unit="元/unit/month", ge=0, desc="monthly price per unit")
-    occupancy: float | Ramp = F(1.0, unit="share", desc="a constant share, or a ramp")
+    occupancy: float | Ramp = F(1.0, unit="share", bounded=False, desc="a constant share, or a ramp")
 
     @model_validator(mode="after")
     def _one_form(self) -> Revenue:
@@ -345,7 +368,7 @@ class Simulation(Model):
     """Monte Carlo settings (command-line options override them)."""
 
     paths: int = F(10000, unit="paths", kind="int", ge=1, desc="number of paths")
-    seed: int = F(0, kind="int", ge=0, desc="random seed")
+    seed: int = F(0, kind="int", ge=0, le=2**63 - 1, desc="random seed")
     sampling: Literal["random", "lhs", "sobol"] = F("sobol", kind="text", desc="sampling method")
     correlation_repair: bool = F(False, kind="text",
                                  desc="use the nearest valid matrix when the correlations are not positive definite")
@@ -354,7 +377,7 @@ class Simulation(Model):
 class ScenarioSchema(Model):
     """One project variant (METHOD §10)."""
 
-    fcfinance: Literal[1] = F(kind="int", desc="format version")
+    fcfinance: Annotated[Literal[1], BeforeValidator(_version)] = F(kind="int", desc="format version")
     name: str = F(kind="text", desc="project name")
     description: str | None = F(None, kind="text", desc="free text")
     timeline: Timeline = F(kind="section", desc="horizon and reporting")
@@ -372,4 +395,4 @@ class ScenarioSchema(Model):
     simulation: Simulation = Field(default_factory=Simulation, description="Monte Carlo settings",
                                    json_schema_extra={"unit": None, "kind": "section"})
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
