@@ -13,5 +13,6 @@ __version__ = "0.1.0"
 
 from .api import diff, load, run, simulate  # noqa: E402
 from .errors import ScenarioError  # noqa: E402
+from .scenario import loads  # noqa: E402
 
-__all__ = ["__version__", "load", "run", "simulate", "diff", "ScenarioError"]
+__all__ = ["__version__", "load", "loads", "run", "simulate", "diff", "ScenarioError"]

@@ -8,7 +8,6 @@ written; see docs/safety.md), 1 on any other error.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +16,7 @@ from . import __version__
 from .errors import ScenarioError, UsageError
 from .formatting import format_value
 from .names import METRICS
-from .result import RunResult
+from .result import RunResult, json_text
 from .textable import render
 
 # groups of lines shown in the yearly summary: (label, line keys)
@@ -68,7 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     result = run(args.file)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        print(json_text(result.to_dict()))
     else:
         print(summary_text(result))
     return 0

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..engine import compute_lines
+from ..errors import Problem, ScenarioError
 from ..metrics import evaluate
 from ..names import METRICS
 from ..result import _plain
 from ..scenario import Scenario
-from . import RiskSampler
+from . import RiskSampler, budget
 from .correlation import achieved_rank_correlation, partial_correlations
 from .effects import Target, apply_effects, compile_targets
 from .parallel import run_each, single_threaded_blas
@@ -561,10 +562,11 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     seed = int(seed if seed is not None else sim.seed)
     sampling = sampling or sim.sampling
     if not scenario.model.risks:
-        raise ValueError(f"{scenario.path}: the scenario has no risks to simulate")
+        raise _no_risks(scenario)
     ids, targets = compile_targets(scenario)
     base = run(scenario)
     notes: list[str] = []
+    budget.check_paths(scenario, paths, irr)  # refuse before allocating (see budget.py)
     while True:
         sampler = RiskSampler.build([(r.id, r.dist) for r in scenario.model.risks],
                                     [list(c) for c in scenario.model.correlations],
@@ -587,6 +589,9 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
                          f"of {sampler.paths:,} paths")
             break
         paths = sampler.paths * 2 if max_paths is None else min(sampler.paths * 2, max_paths)
+        if (stop := budget.doubling_stop(scenario, paths, irr, target_se, se)) is not None:
+            notes.append(stop)
+            break
     notes = list(sampler.notes) + notes
     clipped = got.pop("_clipped")
     if clipped.any():
@@ -601,6 +606,14 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
         replicates=sampler.replicates, notes=notes, risk_ids=ids, values=got["_values"],
         path_metrics=path_metrics, cumulative=got["_cumulative"], base_cumulative=base.evaluation.cumulative[0],
         period_labels=tl.period_labels(), sampler=sampler, clipped=clipped, base_metrics=base.metrics)
+
+
+def _no_risks(scenario: Scenario) -> ScenarioError:
+    """A scenario without risks has nothing to simulate: say so (docs/safety.md), rather than
+    return paths that all equal the base case."""
+    return ScenarioError([Problem(scenario.path, None, "risks", "the scenario has no risks, so there is nothing "
+                                  "to simulate; add a risks section (docs/montecarlo.md), or use `fcfinance run` "
+                                  "for the base case")], scenario.path)
 
 
 def default_workers() -> int:

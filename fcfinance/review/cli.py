@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import ScenarioError, UsageError
 from ..formatting import format_value
 from ..names import METRICS
+from ..result import json_text
 from ..textable import render
 from .diff import Diff
 
@@ -83,7 +84,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
         save_bridge(d, args.bridge)
     if args.json:
-        print(json.dumps(d.to_dict(), ensure_ascii=False, indent=1))
+        print(json_text(d.to_dict()))
     else:
         print(diff_text(d))
         if args.bridge:

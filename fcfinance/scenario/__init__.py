@@ -18,7 +18,7 @@ from .fields import keys_of, section_at, to_params
 from .schema import ScenarioSchema
 from .source import SourceDict, from_data, locate, merge, resolve
 
-__all__ = ["Scenario", "load", "validate_document", "ScenarioSchema"]
+__all__ = ["Scenario", "load", "loads", "validate_document", "ScenarioSchema"]
 
 
 def _problem(doc: SourceDict, err: dict) -> Problem:
@@ -217,6 +217,31 @@ def load(path: str | Path, text: str | None = None) -> Scenario:
     ScenarioError
         If anything is wrong; nothing is computed from a file that fails.
     """
+    if isinstance(path, str) and "\n" in path:
+        lines = path.count("\n") + 1
+        raise ScenarioError([Problem("<text>", None, "", f"expected the path of a scenario file, got {lines} lines "
+                                     "of text; to load YAML text, use fcfinance.loads(text, name=...)")])
     doc, files = resolve(path, text=text)
     model = validate_document(doc, files[-1])
     return Scenario(files[-1], files, model, doc)
+
+
+def loads(text: str, name: str = "<text>.yaml") -> Scenario:
+    """Read, merge and validate a scenario given as YAML text.
+
+    Parameters
+    ----------
+    text : str
+        The scenario, as a file would hold it.
+    name : str
+        The file name used in messages; ``extends`` is read relative to its
+        folder (default: a name in the working folder).
+
+    Raises
+    ------
+    ScenarioError
+        If anything is wrong, naming ``name`` and the line.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"loads() takes the YAML text as str, got {type(text).__name__}")
+    return load(Path(name), text)

@@ -51,7 +51,8 @@ def F(default: Any = ..., *, unit: str | None = None, kind: str = "number",
     (:data:`UPPER_BOUNDS`) unless ``bounded`` is False (a union checked by
     its own validator); every number must be finite.
     """
-    if bounded and kind in ("number", "int", "months") and unit in UPPER_BOUNDS and not {"le", "lt"} & constraints.keys():
+    numeric = kind in ("number", "int", "months")
+    if bounded and numeric and unit in UPPER_BOUNDS and not {"le", "lt"} & constraints.keys():
         constraints["le"] = UPPER_BOUNDS[unit]
     return Field(default, description=desc,
                  json_schema_extra={"unit": unit, "kind": kind}, **constraints)
@@ -252,7 +253,7 @@ class Parcel(Model):
     floor_price_yuan_m2: float = F(unit="元/m² floor", ge=0, desc="楼面地价")
     sale: Month = F(kind="date", desc="month of sale")
     payments: list[Payment] = Field(
-        default_factory=lambda: [Payment(after_months=0, share=1.0)],
+        default_factory=lambda: [Payment(after_months=0, share=1.0)], min_length=1,
         description="installments, shares summing to 1; default all at sale",
         json_schema_extra={"unit": None, "kind": "list"})
     uplift: Uplift | None = F(None, kind="section", desc="uplift tied to facilities")

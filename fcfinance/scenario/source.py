@@ -430,8 +430,6 @@ def _base_path(path: Path, target: str, root: Path, name: str, line: int | None)
 
     if "\x00" in target or len(target) > 4096:
         raise fail(f"expected a file path relative to this file, got {target[:60]!r}…")
-    if not target.lower().endswith(YAML_SUFFIXES):
-        raise fail(f"{target!r} is not a YAML file; expected a path ending in .yaml or .yml")
     base = path.parent / target
     try:
         real = base.resolve()
@@ -442,6 +440,8 @@ def _base_path(path: Path, target: str, root: Path, name: str, line: int | None)
     if not real.is_relative_to(root):
         raise fail(f"{target!r} lies outside the project folder {root}; extends reaches only files under it "
                    f"(set another with --root or {ROOT_ENV})")
+    if not target.lower().endswith(YAML_SUFFIXES) and not base.is_dir():
+        raise fail(f"{target!r} is not a YAML file; expected a path ending in .yaml or .yml")
     return base
 
 
