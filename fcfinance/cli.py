@@ -17,6 +17,7 @@ from .errors import ScenarioError, UsageError
 from .formatting import format_value
 from .names import METRICS
 from .result import RunResult, json_text
+from .scenario.source import use_root
 from .textable import render
 
 # groups of lines shown in the yearly summary: (label, line keys)
@@ -116,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _extra_commands():
         register(sub)
+    root_help = ("folder that `extends` may reach (default: the nearest folder above the scenario holding "
+                 ".git, models/ or scenarios/; or $FCFINANCE_ROOT)")
+    parser.add_argument("--root", metavar="DIR", help=root_help)
+    for command in sub.choices.values():
+        command.add_argument("--root", metavar="DIR", default=argparse.SUPPRESS, help=root_help)
     return parser
 
 
@@ -133,7 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with use_root(args.root):
+            return args.func(args)
     except (ScenarioError, UsageError) as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -76,7 +76,7 @@ def _display(path: Path) -> str:
     """The path as shown in messages: relative to the working folder when inside it, normalised."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the working folder, a link loop, a path too long
         return os.path.normpath(str(path))
 
 
