@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarbool import ScalarBoolean
@@ -262,6 +263,21 @@ def _check_nodes(root: Node, name: str) -> None:
     walk(root, 0)
 
 
+def _checked_yaml(name: str) -> YAML:
+    """A round-trip YAML reader that checks the composed document (:func:`_check_nodes`) before
+    constructing it, so that nothing is built from a disallowed tag or an alias bomb."""
+    def get_single_data(self: RoundTripConstructor) -> Any:
+        node = self.composer.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(node, name)
+        return self.construct_document(node)
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = type("CheckedConstructor", (RoundTripConstructor,), {"get_single_data": get_single_data})
+    return yaml
+
+
 def read_yaml(path: str | Path, text: str | None = None) -> SourceDict:
     """Read one YAML file into a :class:`SourceDict` (no ``extends`` resolution).
 
@@ -287,10 +303,7 @@ def read_yaml(path: str | Path, text: str | None = None) -> SourceDict:
         raise _fail(name, None, f"is larger than {MAX_FILE_BYTES // 1024} KiB; scenario files are small text files")
     _check_characters(text, name)
     try:
-        root = YAML(typ="rt", pure=True).compose(text)
-        if root is not None:
-            _check_nodes(root, name)
-        node = YAML(typ="rt", pure=True).load(text)
+        node = _checked_yaml(name).load(text)
     except ScenarioError:
         raise
     except MarkedYAMLError as exc:
