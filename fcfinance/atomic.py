@@ -81,7 +81,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     else:
         if not stat.S_ISREG(st.st_mode):
             raise UsageError(f"{path}: is not a regular file; left unchanged")
-        if not os.access(path, os.W_OK):
+        if not st.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):  # no write bit: read-only even for root
             raise UsageError(f"{path}: is read-only; left unchanged")
         mode = stat.S_IMODE(st.st_mode)
     folder = path.parent

@@ -29,7 +29,7 @@ import fcfinance as fc
 from fcfinance.errors import ScenarioError, UsageError
 from tests.conftest import REFERENCE, ROOT
 
-DEFAULT_CASES = 300
+DEFAULT_CASES = 200
 CASES = int(os.environ.get("FCFINANCE_FUZZ", DEFAULT_CASES))
 SEED = int(os.environ.get("FCFINANCE_FUZZ_SEED", 20261202))
 
