@@ -324,7 +324,7 @@ def _draw_range(dist: Any) -> tuple[float, float]:
     return lo, hi
 
 
-def _bounds(info: Any) -> tuple[float, float]:
+def field_bounds(info: Any) -> tuple[float, float]:
     """The declared lower and upper bounds of a schema field (±inf where none)."""
     lo, hi = -float("inf"), float("inf")
     for meta in info.metadata:
@@ -362,7 +362,7 @@ def draws_within(c: Checker, i: int, risk: Any, dist: Any, params: dict) -> None
     for target in risk.set:
         for loc in resolve(params, target):
             try:
-                flo, fhi = _bounds(field_at(ScenarioSchema, loc))
+                flo, fhi = field_bounds(field_at(ScenarioSchema, loc))
             except Exception:  # noqa: BLE001  (a target of the wrong kind is reported by check_risks)
                 continue
             if lo < flo or hi > fhi:
