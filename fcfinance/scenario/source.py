@@ -49,8 +49,9 @@ ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in
                 ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
 """Node types a scenario may hold: plain mappings, lists, strings, numbers, booleans, null, dates."""
 
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
-"""Characters a scenario file may not hold (C0/C1 controls but tab and line ends, BOM inside, non-characters)."""
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+"""Characters a scenario file may not hold (C0/C1 controls but tab and line ends, lone surrogates,
+a BOM inside the text, non-characters)."""
 
 _root_override: contextvars.ContextVar[Path | None] = contextvars.ContextVar("fcfinance_root", default=None)
 
