@@ -6,7 +6,9 @@ so a copy of both folders is used) a few times per case: numbers replaced by
 hostile values (0, −1, 1e308, .inf, .nan, 1e19, text, lists), lines deleted,
 duplicated, swapped or re-indented, characters inserted (controls, full-width
 digits, anchors, aliases, merge keys, tags), the file cut short.  Each mutant
-is loaded, run, and simulated on a few paths when it has risks.
+is loaded, run, formatted with ``fmt`` (which must keep every comment and
+anchor, or leave the file unchanged), and simulated on a few paths when it
+has risks.
 
 The default run has :data:`DEFAULT_CASES` cases (a few seconds); set
 ``FCFINANCE_FUZZ=5000`` for more, and ``FCFINANCE_FUZZ_SEED`` for other mutants.
@@ -27,11 +29,14 @@ import pytest
 
 import fcfinance as fc
 from fcfinance.errors import ScenarioError, UsageError
+from fcfinance.review.fmt import FormatError, format_file, format_text, marks
 from tests.conftest import REFERENCE, ROOT
 
-DEFAULT_CASES = 200
+DEFAULT_CASES = 250
 CASES = int(os.environ.get("FCFINANCE_FUZZ", DEFAULT_CASES))
 SEED = int(os.environ.get("FCFINANCE_FUZZ_SEED", 20261202))
+FMT_EVERY = int(os.environ.get("FCFINANCE_FUZZ_FMT_EVERY", 4))
+"""``fmt`` is tried on every FMT_EVERY-th case (it costs two loads)."""
 
 NUMBER = re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w-])")
 VALUES = ["0", "-1", "1e308", "-1e308", ".inf", "-.inf", ".nan", "1e19", "10000000000000000000", "x", "true",
@@ -82,7 +87,7 @@ def _finite(result) -> None:
     assert np.isfinite(result.cashflows.to_numpy(dtype=float)).all()
 
 
-def check_case(path: Path) -> str:
+def check_case(path: Path, with_fmt: bool = True) -> str:
     """Load, run and simulate one mutant; the outcome ('ok' or 'rejected'), or raise."""
     try:
         scenario = fc.load(path)
@@ -95,6 +100,8 @@ def check_case(path: Path) -> str:
                 assert internal not in p.message, str(exc)
         return "rejected"
     _finite(fc.run(scenario))
+    if with_fmt:
+        _formats_without_loss(path)
     if scenario.model.risks:
         try:
             sim = fc.simulate(scenario, paths=16, seed=1, sampling="random")
@@ -105,6 +112,19 @@ def check_case(path: Path) -> str:
                 assert not np.isinf(values).any(), key
         assert np.isfinite(sim.cumulative).all()
     return "ok"
+
+
+def _formats_without_loss(path: Path) -> None:
+    """``fmt`` on a valid mutant: rewritten keeping every comment, anchor and alias, or left unchanged."""
+    before = path.read_text(encoding="utf-8")
+    try:
+        format_file(path)
+    except FormatError:
+        assert path.read_text(encoding="utf-8") == before
+        return
+    after = path.read_text(encoding="utf-8")
+    assert marks(after.split("\n")) == marks(before.replace("\r\n", "\n").split("\n"))
+    assert format_text(after) == after
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +151,7 @@ def test_mutants_run_or_are_rejected_clearly(project: Path) -> None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", RuntimeWarning)
-                outcomes[check_case(target)] += 1
+                outcomes[check_case(target, with_fmt=case % FMT_EVERY == 0)] += 1
         except BaseException as exc:
             raise AssertionError(f"case {case} (seed {SEED}, {source.name}): {type(exc).__name__}: {exc}\n"
                                  f"--- mutant ---\n{text}") from exc
