@@ -144,6 +144,12 @@ def test_non_finite_and_huge_numbers_are_rejected(here, capsys, value, says):
     rejected(capsys, ["validate", write(here, "n.yaml", text)], "n.yaml:21: acquisition.house_value_yuan_m2:", says)
 
 
+def test_vanishing_numbers_are_rejected(here, capsys):
+    """A bond of 1e-300 元 made bond coverage overflow to inf (found by the fuzzer)."""
+    text = edited("  households: 1200", "  households: 1e-300")
+    rejected(capsys, ["validate", write(here, "t.yaml", text)], "t.yaml:14: site.households:", "too small")
+
+
 @pytest.mark.parametrize("old,new", [("discount_rate: 0.05", "discount_rate: 3.0"),
                                      ("coupon_rate: 0.032", "coupon_rate: 2.0"),
                                      ("gap_rate: 0.045", "gap_rate: 1.5")])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from ..timeline import parse_month
 
@@ -75,10 +75,28 @@ def _one_of(item: BaseModel, single: str, pair: tuple[str, str]) -> None:
         raise ValueError(f"give either {single}, or both {pair[0]} and {pair[1]}")
 
 
+SMALLEST = 1e-9
+"""Smallest magnitude of a number other than 0: below it a value is a typo or an attack (a ratio
+over 1e-300 overflows), not a figure anyone means."""
+
+
+def _not_vanishing(value: Any) -> Any:
+    if isinstance(value, float) and value != 0 and abs(value) < SMALLEST:
+        raise ValueError(f"{value!r} is too small to be meant; expected 0 or a number of magnitude at "
+                         f"least {SMALLEST:g}")
+    return value
+
+
 class Model(BaseModel):
-    """Base of every section: unknown keys and loose types are errors."""
+    """Base of every section: unknown keys and loose types are errors; numbers are finite, bounded
+    and either 0 or of magnitude at least :data:`SMALLEST`."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _numbers_not_vanishing(cls, value: Any) -> Any:
+        return _not_vanishing(value)
 
 
 class Window(Model):
