@@ -266,3 +266,45 @@ def test_two_concurrent_writers_never_mix(tmp_path):
     assert "another fcfinance run" in results[other]
     assert {p.read_text() for p in out.iterdir()} == {done[0]}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".pack.lock", "pack"]
+
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from fcfinance.atomic import atomic_folder
+from fcfinance.errors import UsageError
+out, tag = Path(sys.argv[1]), sys.argv[2]
+Path(sys.argv[3]).touch()
+while not Path(sys.argv[4]).exists():  # both processes start writing together
+    time.sleep(0.01)
+try:
+    with atomic_folder(out) as staging:
+        for k in range(10):
+            (staging / f"f{k}.txt").write_text(tag)
+            time.sleep(0.1)
+except UsageError as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(2)
+"""
+
+
+def test_two_concurrent_processes_never_mix(tmp_path):
+    """As two ``fcfinance report`` runs into one folder: the lock is across processes (fcntl.flock)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "pack"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(out), tag, str(tmp_path / f"ready-{tag}"),
+                               str(tmp_path / "go")], stderr=subprocess.PIPE, text=True) for tag in "ab"]
+    deadline = time.time() + 60
+    while not all((tmp_path / f"ready-{tag}").exists() for tag in "ab") and time.time() < deadline:
+        time.sleep(0.05)
+    (tmp_path / "go").touch()
+    codes = [p.wait(timeout=60) for p in procs]
+    errors = [p.stderr.read() for p in procs]
+    # normally one fails at once; were one stalled past the other's whole run, both succeed in turn
+    assert sorted(codes) in ([0, 2], [0, 0]), (codes, errors)
+    if 2 in codes:
+        assert "another fcfinance run is writing into this folder" in errors[codes.index(2)]
+    tags = {p.read_text() for p in out.iterdir()}
+    assert len(tags) == 1 and len(list(out.iterdir())) == 10, tags
