@@ -75,9 +75,10 @@ def _one_of(item: BaseModel, single: str, pair: tuple[str, str]) -> None:
         raise ValueError(f"give either {single}, or both {pair[0]} and {pair[1]}")
 
 
-SMALLEST = 1e-9
-"""Smallest magnitude of a number other than 0: below it a value is a typo or an attack (a ratio
-over 1e-300 overflows), not a figure anyone means."""
+SMALLEST = 1e-100
+"""Smallest magnitude of a number other than 0: far below any figure anyone means, far enough
+above the smallest float that no ratio of inputs overflows (a bond of 1e-300 元 made bond
+coverage infinite)."""
 
 
 def _not_vanishing(value: Any) -> Any:
