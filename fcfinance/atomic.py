@@ -72,6 +72,20 @@ def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> N
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically (see :func:`write_text_atomic`)."""
+    with atomic_target(path) as tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def atomic_target(path: str | Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` for a writer that wants a file name (openpyxl, matplotlib).
+
+    When the block ends without error the temporary file is fsynced, given
+    the original's permissions (0666 less the umask for a new file) and
+    renamed over ``path``; on any error it is removed and ``path`` is
+    unchanged.  A symbolic link, a path that is not a regular file, or a
+    read-only file is refused before anything is written (:class:`UsageError`).
+    """
     path = Path(path)
     refuse_symlink(path)
     try:
@@ -85,12 +99,11 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             raise UsageError(f"{path}: is read-only; left unchanged")
         mode = stat.S_IMODE(st.st_mode)
     folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=folder)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        yield Path(tmp)
+        _fsync_file(Path(tmp))
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

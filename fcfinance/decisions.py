@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -460,39 +458,3 @@ def _plain(node: Any) -> Any:
                     item.fa.set_flow_style()
         return seq
     return node
-
-
-@contextmanager
-def atomic_target(path: str | Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` (same suffix) to write to; on success it is fsynced and
-    renamed over ``path`` (never written through a symlink: a symlink at ``path`` is replaced).
-    On failure nothing is left behind."""
-    path = Path(path)
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=folder)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    try:  # the rename itself is durable once the folder is synced
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
-
-
-def write_atomic(path: str | Path, text: str) -> Path:
-    """Write a UTF-8 text file atomically (:func:`atomic_target`)."""
-    with atomic_target(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-    return Path(path)

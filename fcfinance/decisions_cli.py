@@ -52,7 +52,8 @@ def _tell(args: argparse.Namespace, text: str) -> None:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from .decisions import decided_changes, variant_text, write_atomic
+    from .atomic import write_text_atomic
+    from .decisions import decided_changes, variant_text
     from .scenario import load
     from .scenario import load as load_text
     from .solver import solve
@@ -72,7 +73,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     else:
         print(result.text())
     if text is not None:
-        write_atomic(args.write, text)
+        write_text_atomic(args.write, text)
         _tell(args, f"variant written: {args.write} (extends {args.file}; `fcfinance diff {args.file} "
                     f"{args.write}` shows the change)")
     return 0
@@ -117,7 +118,7 @@ def write_sweep_workbook(sw, path: str | Path, lang: str = "zh", date: str | Non
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .decisions import atomic_target
+    from .atomic import atomic_target
     from .report.labels import tr
     from .report.style import provenance, provenance_text
 
@@ -151,7 +152,7 @@ def write_sweep_workbook(sw, path: str | Path, lang: str = "zh", date: str | Non
 
 
 def _save_chart(fig, path: str, title: str) -> None:
-    from .decisions import atomic_target
+    from .atomic import atomic_target
     from .report.style import save_figure
 
     with atomic_target(path) as tmp:

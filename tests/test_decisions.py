@@ -214,15 +214,16 @@ def test_write_then_diff_shows_exactly_the_change(tmp_path, capsys):
     assert sorted(p.name for p in out.parent.iterdir()) == ["solved.yaml"]
 
 
-def test_write_replaces_a_symlink_not_its_target(tmp_path):
+def test_write_refuses_a_symlink_and_leaves_its_target(tmp_path, capsys):
     base = tmp_path / "ref-a.yaml"
     base.write_bytes(REF.read_bytes())
     kept = tmp_path / "kept.yaml"
     kept.write_text("keep me\n", encoding="utf-8")
     link = tmp_path / "link.yaml"
     os.symlink(kept, link)
-    assert main(["solve", str(base), "--vary", PRICES, "--target", "net_balance=0", "--write", str(link)]) == 0
-    assert kept.read_text(encoding="utf-8") == "keep me\n" and not link.is_symlink()
+    assert main(["solve", str(base), "--vary", PRICES, "--target", "net_balance=0", "--write", str(link)]) == 2
+    assert kept.read_text(encoding="utf-8") == "keep me\n" and link.is_symlink()
+    assert "symbolic link" in capsys.readouterr().err
 
 
 def test_bonus_tiers_without_ids_are_written_as_the_whole_list(tmp_path):
