@@ -10,7 +10,7 @@ Notebook use::
 """
 
 from ._version import __version__  # noqa: E402,F401
-from .api import diff, load, run, simulate  # noqa: E402
+from .api import diff, load, load_portfolio, run, simulate  # noqa: E402
 from .errors import ScenarioError  # noqa: E402
 
-__all__ = ["__version__", "load", "run", "simulate", "diff", "ScenarioError"]
+__all__ = ["__version__", "load", "load_portfolio", "run", "simulate", "diff", "ScenarioError"]
