@@ -122,10 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Registration functions of the subcommands that live beside their domain code."""
     from .montecarlo.cli import register as simulate
+    from .portfolio.cli import register as portfolio
     from .report.cli import register as report
     from .review.cli import register as review
 
-    return [simulate, review, report]
+    return [simulate, review, report, portfolio]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

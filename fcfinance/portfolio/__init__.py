@@ -7,4 +7,8 @@
 
 from .load import Portfolio, load_portfolio
 
-__all__ = ["Portfolio", "load_portfolio"]
+CHUNK = 2**14
+"""Default paths per Monte Carlo chunk for a platform: memory is set by it (a few (paths, periods)
+arrays), not by the number of projects, which are evaluated one after another."""
+
+__all__ = ["CHUNK", "Portfolio", "load_portfolio"]

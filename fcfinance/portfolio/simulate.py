@@ -22,12 +22,9 @@ import numpy as np
 from ..montecarlo import RiskSampler
 from ..montecarlo.runner import PATH_METRICS, PathArrays, chunk_jobs, executor_for, run_jobs
 from ..montecarlo.simulate import SimulationResult, _progress_bar, one_at_a_time
+from . import CHUNK
 from .evaluate import PlatformModel, compile_projects, risk_inputs, run_portfolio
 from .load import Portfolio
-
-CHUNK = 2**14
-"""Default paths per chunk for a platform: memory is set by it (a few (paths, periods) arrays), not by
-the number of projects, which are evaluated one after another."""
 
 
 @dataclass(frozen=True)

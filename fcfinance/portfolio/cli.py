@@ -1,0 +1,90 @@
+"""``fcfinance portfolio``: a platform's base case, or its Monte Carlo run (METHOD §14)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..formatting import format_value
+from ..names import METRICS
+from ..textable import render
+
+
+def base_text(result) -> str:
+    """The readable summary of a platform's base case: platform metrics beside each project's."""
+    p = result.scenario
+    ids = list(result.projects)
+    out = [f"{p.name} — 平台统筹 platform of {len(ids)} projects",
+           f"{p.path} · sha256 {p.sha256[:12]} · {p.timeline.start} … {p.timeline.last_month_label()}", ""]
+    rows = []
+    for spec in METRICS:
+        cells = [format_value(result.metrics[spec.key], spec.unit)]
+        cells += [format_value(result.projects[i].metrics[spec.key], spec.unit) for i in ids]
+        unit = {"ratio": "", "rate": "", "month": ""}.get(spec.unit, spec.unit)
+        rows.append([f"{spec.zh} {spec.en}", *cells, unit])
+    out.append("指标 metrics: the platform (pooled lines, one financing walk) and each project standalone")
+    out.append(render(["指标 metric", "平台 platform", *ids, "单位 unit"], rows,
+                      [False] + [True] * (len(ids) + 1) + [False]))
+    shares = result.shares
+    out += ["", "各项目贡献 each project's net balance and share of the platform's (net_i / Σ|net_j|)",
+            render(["project", "资金结余 net balance 万元", "share"],
+                   [[i, f"{nb:,.0f}", f"{shares[i]:+.1%}"] for i, nb in zip(ids, result.project_net_balance)],
+                   [False, True, True])]
+    peak, period = result.peak_cross_subsidy
+    need = result.metrics["peak_funding_need"]
+    out += ["", f"内部调剂资金峰值 peak cross-subsidy: {peak:,.0f} 万元" + (f" ({period})" if period else ""),
+            f"平台资金峰值 platform peak funding need: {need:,.0f} 万元"
+            + (f" ({result.metrics['peak_funding_period']})" if result.metrics["peak_funding_period"] else "")]
+    return "\n".join(out)
+
+
+def simulate_text(result, summary: dict) -> str:
+    """The readable summary of a platform's Monte Carlo run: the platform's, then per project."""
+    from ..montecarlo.cli import summary_text
+
+    rows = [[pid, f"{v['p_balanced']:.4f}", f"± {v['p_balanced_se']:.4f}"]
+            for pid, v in summary["projects"].items()]
+    rows.append(["every project 全部平衡", f"{summary['p_all_balanced']:.4f}", f"± {summary['p_all_balanced_se']:.4f}"])
+    return "\n".join([summary_text(result, summary), "",
+                      "各项目资金平衡概率 P(each project balanced), on the same paths",
+                      render(["project", "P(balanced)", "SE"], rows, [False, True, True])])
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from .load import load_portfolio
+
+    portfolio = load_portfolio(args.file)
+    if not args.simulate:
+        result = portfolio.run()
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if args.json else base_text(result))
+        return 0
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    result = portfolio.simulate(paths=args.paths, seed=args.seed, sampling=args.sampling,
+                                replicates=args.replicates, chunk=args.chunk, workers=args.workers,
+                                threads=args.threads, client=args.scheduler, progress=progress)
+    summary = result.to_dict()
+    print(json.dumps(summary, ensure_ascii=False, indent=1) if args.json else simulate_text(result, summary))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``portfolio`` to the command line."""
+    from ..montecarlo.cli import add_sampling_options
+    from . import CHUNK
+
+    p = sub.add_parser("portfolio", help="a platform of projects (平台统筹): pooled lines, one financing walk, "
+                                         "cross-subsidy; --simulate for Monte Carlo")
+    p.add_argument("file", help="portfolio YAML file (portfolio: true)")
+    p.add_argument("--json", action="store_true", help="print JSON (METHOD §11 keys, plus projects)")
+    p.add_argument("--simulate", action="store_true", help="Monte Carlo of the whole platform")
+    add_sampling_options(p)
+    p.add_argument("--replicates", type=int, help="independent randomisations for standard errors "
+                                                 "(default 16 for lhs/sobol)")
+    p.add_argument("--chunk", type=int, default=CHUNK, help="paths per chunk (memory); results do not depend on it")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="run the chunks on this Dask scheduler (pip install -e \".[dask]\"); same numbers")
+    p.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="show a progress bar (default: when stderr is a terminal)")
+    p.add_argument("--no-progress", dest="progress", action="store_false")
+    p.set_defaults(func=cmd_portfolio)
