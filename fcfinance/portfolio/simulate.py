@@ -4,10 +4,11 @@
 (``sampler``, ``timeline``, ``run(start, n, cumulative_out)``), so its chunks
 run on threads, processes or a Dask cluster with the same code and the same
 numbers.  Risk streams: each risk column is keyed by its id — a project's own
-risk as ``<project id>.<risk id>`` — so under ``random`` and ``lhs`` adding a
-project leaves every other project's draws unchanged; under ``sobol`` the
-columns are one low-discrepancy sequence, in column order, and adding a
-project changes the draws (see docs/portfolio.md).
+risk as ``<project id>.<risk id>`` — and each group of correlated risks is
+drawn by its own sampler (:mod:`.sampling`), so under ``random`` and ``lhs``
+adding a project leaves every other project's draws unchanged; under
+``sobol`` the columns are one low-discrepancy sequence, in column order, and
+adding a project changes the draws (see docs/portfolio.md).
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from typing import Any
 
 import numpy as np
 
-from ..montecarlo import RiskSampler
 from ..montecarlo.runner import PATH_METRICS, PathArrays, chunk_jobs, executor_for, run_jobs
 from ..montecarlo.simulate import SimulationResult, _progress_bar, one_at_a_time
 from . import CHUNK
 from .evaluate import PlatformModel, compile_projects, risk_inputs, run_portfolio
 from .load import Portfolio
+from .sampling import GroupedSampler
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,12 @@ class PortfolioSpec:
     Attributes
     ----------
     model : PlatformModel
-    sampler : RiskSampler
+    sampler : GroupedSampler
     with_irr : bool
     """
 
     model: PlatformModel
-    sampler: RiskSampler
+    sampler: GroupedSampler
     with_irr: bool = False
 
     @property
@@ -171,8 +172,8 @@ def simulate_portfolio(portfolio: Portfolio, paths: int | None = None, seed: int
     risks, correlations = risk_inputs(portfolio)
     if not risks:
         raise ValueError(f"{portfolio.path}: the platform has no risks to simulate")
-    sampler = RiskSampler.build(risks, correlations, paths=paths, seed=seed, method=sampling,
-                                replicates=replicates, correlation_repair=sim.correlation_repair)
+    sampler = GroupedSampler.build(risks, correlations, paths=paths, seed=seed, method=sampling,
+                                   replicates=replicates, correlation_repair=sim.correlation_repair)
     ids, projects = compile_projects(portfolio)
     model = PlatformModel(projects, portfolio.params(), portfolio.timeline)
     spec = PortfolioSpec(model, sampler, irr)
