@@ -339,3 +339,9 @@ def test_not_a_portfolio_and_exit_status(two, capsys):
     assert main(["portfolio", str(two)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "platform.yaml:2" in captured.err
+
+
+def test_a_portfolio_file_is_not_a_scenario(two, capsys):
+    assert main(["run", str(two)]) == 2
+    assert "platform.yaml:2: portfolio: this is a portfolio file; use fcfinance portfolio FILE" \
+        in capsys.readouterr().err

@@ -59,9 +59,11 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         result = portfolio.run()
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if args.json else base_text(result))
         return 0
+    from ..montecarlo.simulate import default_workers
+
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
     result = portfolio.simulate(paths=args.paths, seed=args.seed, sampling=args.sampling,
-                                replicates=args.replicates, chunk=args.chunk, workers=args.workers,
+                                replicates=args.replicates, chunk=args.chunk, workers=args.workers or default_workers(),
                                 threads=args.threads, client=args.scheduler, progress=progress)
     summary = result.to_dict()
     print(json.dumps(summary, ensure_ascii=False, indent=1) if args.json else simulate_text(result, summary))

@@ -235,6 +235,10 @@ def load(path: str | Path, text: str | None = None) -> Scenario:
         If anything is wrong; nothing is computed from a file that fails.
     """
     doc, files = resolve(path, text=text)
+    if doc.get("portfolio") is True:  # a platform of projects (METHOD §14), not one project
+        raise ScenarioError([Problem(files[-1], doc.where["portfolio"][1], "portfolio",
+                                     "this is a portfolio file; use fcfinance portfolio FILE, "
+                                     "or fc.load_portfolio(FILE) then fc.run / fc.simulate")], files[-1])
     model = validate_document(doc, files[-1])
     return Scenario(files[-1], files, model, doc)
 
