@@ -264,7 +264,7 @@ def test_same_numbers_on_a_dask_cluster(two):
 
 
 def test_bundled_platform_runs_and_its_projects_add_up():
-    result = fc.run(fc.load_portfolio(ROOT / "scenarios" / "wenzhou-platform.yaml"))
+    result = fc.run(fc.load_portfolio(ROOT / "scenarios" / "platforms" / "wenzhou-platform.yaml"))
     total = sum(r.metrics["net_balance"] for r in result.projects.values())
     assert result.metrics["net_balance"] == pytest.approx(total, rel=1e-12)
     assert result.metrics["land_premium_gross"] == pytest.approx(
@@ -345,3 +345,27 @@ def test_a_portfolio_file_is_not_a_scenario(two, capsys):
     assert main(["run", str(two)]) == 2
     assert "platform.yaml:2: portfolio: this is a portfolio file; use fcfinance portfolio FILE" \
         in capsys.readouterr().err
+
+
+def test_report_of_a_platform(two, tmp_path, monkeypatch):
+    """``fcfinance report`` on a portfolio: the platform's charts, the Monte Carlo charts, a sheet per project."""
+    import pandas as pd
+
+    from fcfinance.portfolio import report
+
+    write = report.write_portfolio_report
+    monkeypatch.setattr(report, "write_portfolio_report",  # PNG only, to keep the test quick
+                        lambda *a, **k: write(*a, **k, formats=("png",)))
+    path = two.parent / "land.yaml"
+    path.write_text(two.read_text(encoding="utf-8") + LAND, encoding="utf-8")
+    out = tmp_path / "pack"
+    assert main(["report", str(path), "--out", str(out), "--paths", "256", "--no-progress", "--lang", "en"]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert {"p1-platform-balance.png", "p2-cross-subsidy.png", "p3-project-contributions.png",
+            "04-net-balance-distribution.png", "workbook.xlsx"} <= names
+    assert not any(n.startswith(".") for n in names)  # no temporary file left
+    sheets = pd.read_excel(out / "workbook.xlsx", sheet_name=None, index_col=0)
+    assert {"metrics", "platform cash flows", "projects", "cross-subsidy", "simulation",
+            "project a", "project b"} <= set(sheets)
+    assert sheets["cross-subsidy"]["cross_subsidy"].max() == pytest.approx(200)
+    assert sheets["metrics"].loc["Net balance (negative = gap)"].tolist() == pytest.approx([50, 200, -150])

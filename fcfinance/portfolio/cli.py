@@ -73,8 +73,6 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``portfolio`` to the command line."""
     from ..montecarlo.cli import add_sampling_options
-    from . import CHUNK
-
     p = sub.add_parser("portfolio", help="a platform of projects (平台统筹): pooled lines, one financing walk, "
                                          "cross-subsidy; --simulate for Monte Carlo")
     p.add_argument("file", help="portfolio YAML file (portfolio: true)")
@@ -83,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_sampling_options(p)
     p.add_argument("--replicates", type=int, help="independent randomisations for standard errors "
                                                  "(default 16 for lhs/sobol)")
-    p.add_argument("--chunk", type=int, default=CHUNK, help="paths per chunk (memory); results do not depend on it")
+    p.add_argument("--chunk", type=int, help="paths per chunk (memory; default 16,384); results do not depend on it")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="run the chunks on this Dask scheduler (pip install -e \".[dask]\"); same numbers")
     p.add_argument("--progress", dest="progress", action="store_true", default=None,

@@ -36,10 +36,12 @@ from ..params import Record
 from ..result import RunResult, _plain, run
 from ..scenario.targets import EFFECT_LISTS, compile_effects
 from ..timeline import Timeline
-from .load import Portfolio, risk_ids, split_target
+from .schema import risk_ids, split_target
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .load import Portfolio
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ..params import Record
 from ..scenario import Scenario, load, schema_problems, validate_document
 from ..scenario.source import SourceDict, locate, resolve
 from ..timeline import Timeline, month_text
-from .schema import PortfolioSchema
+from .schema import PortfolioSchema, risk_ids, split_target
 
 PLATFORM_KEYS = ("fcfinance", "name", "timeline", "financing")
 """Keys of a portfolio file that make up the platform's own scenario (its grid and bonds)."""
@@ -96,8 +96,15 @@ class Portfolio:
         return simulate_portfolio(self, **options)
 
 
-def is_portfolio_file(doc: dict) -> bool:
-    """Whether a read document declares itself a portfolio (``portfolio: true``)."""
+def is_portfolio_file(path: str | Path) -> bool:
+    """Whether a file declares itself a portfolio (``portfolio: true``, possibly through ``extends``).
+
+    A file that cannot be read is not one (loading it as a scenario then reports why).
+    """
+    try:
+        doc, _ = resolve(path)
+    except ScenarioError:
+        return False
     return doc.get("portfolio") is True
 
 
@@ -166,20 +173,6 @@ def _projects(model: PortfolioSchema, base: Path, grid: Timeline, found: _Proble
 
 EFFECTS = {"scale": ("number",), "set": ("number",), "shift_months": ("date", "months")}
 """Effect kinds of a risk and the field kinds each acts on (as for a scenario, METHOD §9)."""
-
-
-def split_target(target: str) -> tuple[str, str]:
-    """``<project id>.<scenario path>`` as (project id or ``*``, path); ('', '') when malformed."""
-    head, dot, rest = target.partition(".")
-    return (head, rest) if dot and head and rest else ("", "")
-
-
-def risk_ids(portfolio_model: PortfolioSchema, projects: dict[str, Scenario]) -> list[str]:
-    """Column order of the platform's risks: each project's own (``pid.rid``, in file order), then the platform's."""
-    ids = []
-    if portfolio_model.include_project_risks:
-        ids += [f"{pid}.{r.id}" for pid, s in projects.items() for r in s.model.risks]
-    return ids + [r.id for r in portfolio_model.risks]
 
 
 def _risks(model: PortfolioSchema, projects: dict[str, Scenario], found: _Problems) -> None:

@@ -6,7 +6,7 @@ A portfolio reuses the scenario's sections (``timeline``, ``financing``,
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -41,3 +41,17 @@ class PortfolioSchema(Model):
                                    json_schema_extra={"unit": None, "kind": "section"})
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def split_target(target: str) -> tuple[str, str]:
+    """``<project id>.<scenario path>`` as (project id or ``*``, path); ('', '') when malformed."""
+    head, dot, rest = target.partition(".")
+    return (head, rest) if dot and head and rest else ("", "")
+
+
+def risk_ids(portfolio_model: PortfolioSchema, projects: dict[str, Any]) -> list[str]:
+    """Column order of the platform's risks: each project's own (``pid.rid``, in file order), then the platform's."""
+    ids = []
+    if portfolio_model.include_project_risks:
+        ids += [f"{pid}.{r.id}" for pid, s in projects.items() for r in s.model.risks]
+    return ids + [r.id for r in portfolio_model.risks]

@@ -16,16 +16,21 @@ from __future__ import annotations
 import sys
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..montecarlo.runner import PATH_METRICS, PathArrays, chunk_jobs, executor_for, run_jobs
 from ..montecarlo.simulate import SimulationResult, _progress_bar, one_at_a_time
-from . import CHUNK
 from .evaluate import PlatformModel, compile_projects, risk_inputs, run_portfolio
-from .load import Portfolio
 from .sampling import GroupedSampler
+
+if TYPE_CHECKING:
+    from .load import Portfolio
+
+CHUNK = 2**14
+"""Default paths per Monte Carlo chunk for a platform: memory is set by it (a few (paths, periods)
+arrays), not by the number of projects, which are evaluated one after another."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ def dask_executor(scheduler: Any) -> tuple[Executor, Any]:
 
 def simulate_portfolio(portfolio: Portfolio, paths: int | None = None, seed: int | None = None,
                        sampling: str | None = None, *, replicates: int | None = None, irr: bool = False,
-                       chunk: int = CHUNK, workers: int = 1, threads: int | None = None,
+                       chunk: int | None = None, workers: int = 1, threads: int | None = None,
                        executor: Executor | None = None, client: Any = None, progress: bool = False,
                        target_se: float | None = None, max_paths: int | None = None,
                        on_stage: Any = None) -> PortfolioSimulationResult:
@@ -149,8 +154,10 @@ def simulate_portfolio(portfolio: Portfolio, paths: int | None = None, seed: int
     portfolio : Portfolio
     paths, seed, sampling : optional
         Override the portfolio's ``simulation`` settings.
-    replicates, irr, chunk, workers, threads, executor, progress
+    replicates, irr, workers, threads, executor, progress
         As :func:`fcfinance.montecarlo.simulate.simulate`; none changes the results.
+    chunk : int, optional
+        Paths per chunk (default :data:`CHUNK`); does not change the results.
     client : dask.distributed.Client or str, optional
         Run the chunks on a Dask cluster (a client, or a scheduler address
         ``tcp://HOST:PORT``); same numbers as locally.
@@ -189,7 +196,7 @@ def simulate_portfolio(portfolio: Portfolio, paths: int | None = None, seed: int
     bar = _progress_bar(sampler.paths, progress and sys.stderr is not None,
                         f"{portfolio.name[:20]} {sampler.paths:,} paths")
     try:
-        run_jobs(chunk_jobs(spec, chunk), sink, 0, executor=executor or own, threads=threads,
+        run_jobs(chunk_jobs(spec, chunk or CHUNK), sink, 0, executor=executor or own, threads=threads,
                  on_done=bar.update if bar is not None else None)
     finally:
         if bar is not None:
