@@ -121,6 +121,30 @@ def test_platform_of_one_project_is_that_project(tmp_path):
     np.testing.assert_allclose(result.cashflows.values, alone.cashflows.values, rtol=1e-12, atol=1e-9)
 
 
+def test_monte_carlo_path_of_a_one_project_platform_is_the_projects(tmp_path):
+    """The platform's Monte Carlo evaluation (projects' cash summed, one walk) on a project's own risk
+    values gives that project's per-path metrics, and its one-path base case gives the pooled-lines run."""
+    from fcfinance.portfolio.evaluate import PlatformModel
+
+    ref = fc.load(REFERENCE / "ref-a.yaml")
+    t, f = ref.model.timeline, ref.model.financing
+    (tmp_path / "ref-a.yaml").write_text((REFERENCE / "ref-a.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    path = platform(tmp_path, [("ref", "ref-a.yaml")], start=t.start, years=t.years,
+                    body=f"financing: {{gap_rate: {f.gap_rate}, deposit_rate: {f.deposit_rate}}}\n")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "frequency: year", f"frequency: {t.frequency}, discount_rate: {t.discount_rate}"), encoding="utf-8")
+    portfolio = fc.load_portfolio(path)
+    model = PlatformModel.of(portfolio)
+    alone = fc.simulate(ref, paths=256, seed=2, sampling="random")
+    got = model.paths(alone.values, with_irr=False)["metrics"]
+    for key, values in alone.path_metrics.items():
+        np.testing.assert_allclose(got[key], values, rtol=1e-12, atol=1e-9, err_msg=key)
+    base = model.paths(None)["metrics"]
+    pooled = fc.run(portfolio).evaluation.metrics
+    for key in ("net_balance", "npv", "peak_funding_need", "ending_balance", "financing_cost", "payback_years"):
+        np.testing.assert_allclose(base[key], pooled[key], rtol=1e-12, err_msg=key)
+
+
 def test_projects_on_different_calendars(tmp_path):
     """Each project's lines land on their calendar months; escalation counts from the project's own start."""
     project(tmp_path, "a.yaml", start="2024-07", years=3, works_wan=100, works_month="2025-07",
