@@ -62,9 +62,16 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     from ..montecarlo.simulate import default_workers
 
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
-    result = portfolio.simulate(paths=args.paths, seed=args.seed, sampling=args.sampling,
-                                replicates=args.replicates, chunk=args.chunk, workers=args.workers or default_workers(),
-                                threads=args.threads, client=args.scheduler, progress=progress)
+    try:
+        result = portfolio.simulate(paths=args.paths, seed=args.seed, sampling=args.sampling,
+                                    replicates=args.replicates, chunk=args.chunk,
+                                    workers=args.workers or default_workers(), threads=args.threads,
+                                    client=args.scheduler, progress=progress)
+    except OSError as exc:  # the scheduler cannot be reached (distributed raises OSError on a timeout)
+        if args.scheduler is None:
+            raise
+        print(f"cannot reach the Dask scheduler at {args.scheduler}: {exc}", file=sys.stderr)
+        return 1
     summary = result.to_dict()
     print(json.dumps(summary, ensure_ascii=False, indent=1) if args.json else simulate_text(result, summary))
     return 0
