@@ -393,3 +393,19 @@ def test_report_of_a_platform(two, tmp_path, monkeypatch):
             "project a", "project b"} <= set(sheets)
     assert sheets["cross-subsidy"]["cross_subsidy"].max() == pytest.approx(200)
     assert sheets["metrics"].loc["Net balance (negative = gap)"].tolist() == pytest.approx([50, 200, -150])
+
+
+@pytest.mark.parametrize("method", ["random", "lhs", "sobol"])
+def test_grouped_sampler_is_one_sampler_when_there_is_one_group(method):
+    from fcfinance.montecarlo import RiskSampler
+    from fcfinance.portfolio.sampling import GroupedSampler, correlated_groups
+
+    risks = [("a", {"uniform": [0, 1]}), ("b", {"normal": [1, 0.1]}), ("c", {"triangular": [0, 1, 2]}),
+             ("d", {"pert": [0, 1, 3]})]
+    pairs = [["a", "c", 0.6], ["c", "d", -0.3]]
+    assert correlated_groups([r for r, _ in risks], pairs) == [[0, 2, 3], [1]]
+    one = RiskSampler.build(risks, pairs, paths=5000, seed=4, method=method, replicates=2)
+    grouped = GroupedSampler.build(risks, pairs, paths=5000, seed=4, method=method, replicates=2)
+    assert grouped.paths == one.paths and grouped.notes == one.notes
+    np.testing.assert_array_equal(grouped.values(), one.values())
+    np.testing.assert_array_equal(grouped.values(1000, 777), one.values(1000, 777))
