@@ -15,7 +15,11 @@ Prints figures; asserts nothing.  Run from the repository root::
    paths: sampling (uniforms and Iman–Conover), inverse transforms, engine
    (effects and lines), metrics, and the summary (percentiles, fan, rank
    sensitivity, tornado);
-5. the baseline measured in the same run: ``rng.random((100_000, 64))``,
+5. cost that grows with the work: ref-a and ref-a with 300 more parcels
+   (varied sale months, payment plans and uplift rules; and 800 identical
+   ones) at 65,536 paths, end to end, with their time ratio and peak memory
+   (goal: 300 parcels within 1 GB and at most 2.5× ref-a's time);
+6. the baseline measured in the same run: ``rng.random((100_000, 64))``,
    cumsum along axis 1, min along axis 1, ten times (best of three); every
    time is also given as a ratio to it.
 
@@ -131,12 +135,34 @@ def stages(scenario_path: str, paths: int) -> dict[str, float]:
     return times
 
 
+def scaling(scenario: str, repeat: int, base: float, paths: int = 65_536) -> None:
+    """Time and peak memory of ref-a against ref-a with many more parcels, at the same paths."""
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from scaling import many_parcels
+
+    with tempfile.TemporaryDirectory() as folder:
+        cases = [("ref-a", scenario),
+                 ("ref-a + 300 varied parcels", str(many_parcels(300, Path(folder)))),
+                 ("ref-a + 800 identical parcels", str(many_parcels(800, Path(folder), varied=False)))]
+        print(f"cost that grows with the work ({paths:,} paths, end to end, median of {repeat}):")
+        first = None
+        for label, path in cases:
+            times, peak, _ = repeated(path, paths, [], repeat)
+            median = statistics.median(times)
+            first = first or median
+            print(f"  {label:<32} {median:6.2f} s  {median / first:4.2f}× ref-a  peak {peak:,.0f} MB  "
+                  f"({median / base:.1f}× baseline)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paths", type=int, default=1_000_000)
     parser.add_argument("--scenario", default=str(ROOT.parent / "shared" / "reference" / "ref-a.yaml"))
     parser.add_argument("--repeat", type=int, default=3, help="end-to-end runs (median reported)")
     parser.add_argument("--skip-irr", action="store_true")
+    parser.add_argument("--scaling-only", action="store_true", help="only the many-parcel comparison")
     args = parser.parse_args()
 
     base = baseline_seconds()
@@ -149,6 +175,9 @@ def main() -> None:
               f"{out['paths'] / median:,.0f} paths/s, peak memory {peak:,.0f} MB, {median / base:.1f}× baseline")
         return median
 
+    scaling(args.scenario, args.repeat, base)
+    if args.scaling_only:
+        return
     times, peak, out = repeated(args.scenario, args.paths, [], args.repeat)
     median = line(f"simulate --paths {args.paths:,} --json", times, peak, out)
     print(f"  P(balanced) = {out['p_balanced']:.4f} ± {out['p_balanced_se']:.4f}")

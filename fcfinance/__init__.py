@@ -10,7 +10,26 @@ Notebook use::
 """
 
 from ._version import __version__  # noqa: E402,F401
-from .api import diff, load, load_portfolio, run, simulate  # noqa: E402
 from .errors import ScenarioError  # noqa: E402
 
-__all__ = ["__version__", "load", "load_portfolio", "run", "simulate", "diff", "ScenarioError"]
+_LAZY = {"load": "api", "run": "api", "simulate": "api", "diff": "api", "load_portfolio": "api",
+         "bond_table": "stress_cases", "stress": "stress_cases",
+         "solve": "solver", "sweep": "sweeps", "compare": "comparison"}
+
+
+def __getattr__(name: str):
+    """The public functions (:mod:`fcfinance.api`, :mod:`fcfinance.stress_cases`, ``solve``,
+    ``sweep``, ``compare``), imported on first use, so that ``import fcfinance`` and the command line start fast."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'fcfinance' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + list(_LAZY))
+
+
+__all__ = ["__version__", "load", "load_portfolio", "run", "simulate", "diff", "bond_table", "stress", "solve",
+           "sweep", "compare", "ScenarioError"]

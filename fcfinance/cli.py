@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Callable, Sequence
 
 from ._version import __version__
+from .cliopts import add_lang_option, add_strict_option, checked_warnings, message_lang
 from .errors import ScenarioError
 from .formatting import format_value
 from .names import METRICS
 from .result import RunResult
 from .textable import render
+from .verdict import verdict_lines
 
 # groups of lines shown in the yearly summary: (label, line keys)
 SUMMARY_GROUPS = [
@@ -45,11 +46,8 @@ def summary_text(result: RunResult) -> str:
     out.append(render(["指标 metric", "数值 value", "单位 unit"], rows, [False, True, False]))
     if result.irr_note:
         out.append(f"内部收益率 IRR: {result.irr_note}")
-    verdict = result.metrics["balance_ratio"]
-    if not math.isnan(verdict):
-        out.append("")
-        out.append("结论 verdict: " + ("资金平衡 balanced (平衡率 ≥ 1)" if verdict >= 1
-                                     else "存在资金缺口 funding gap (平衡率 < 1)"))
+    out += ["", "结论 verdict:"] + [f"  {line}" for line in verdict_lines(result.metrics, lang="zh")]
+    out += [f"  {line}" for line in verdict_lines(result.metrics, lang="en")]
     years = result.by_year()
     header = ["年度 year"] + [g for g, _ in SUMMARY_GROUPS] + ["净现金流 net", "累计 cumulative"]
     table = []
@@ -64,10 +62,13 @@ def summary_text(result: RunResult) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from .result import run
+    from .scenario import load
 
-    result = run(args.file)
+    scenario = load(args.file)
+    warnings = checked_warnings(scenario, args, show=not args.json)
+    result = run(scenario)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        print(json.dumps({**result.to_dict(), "warnings": warnings}, ensure_ascii=False, indent=1))
     else:
         print(summary_text(result))
     return 0
@@ -80,11 +81,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             scenario = load(path)
+            warnings = checked_warnings(scenario, args)
         except ScenarioError as exc:
-            print(str(exc), file=sys.stderr)
+            print(exc.render(message_lang(args)), file=sys.stderr)
             failed += 1
         else:
-            print(f"{path}: ok ({scenario.name}; sha256 {scenario.sha256[:12]})")
+            print(f"{path}: ok ({scenario.name}; sha256 {scenario.sha256[:12]})"
+                  + (f"; {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""))
     return 2 if failed else 0
 
 
@@ -105,10 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="the base case: metrics and lines (METHOD §8, §11)")
     p.add_argument("file", help="scenario YAML file")
     p.add_argument("--json", action="store_true", help="print the JSON of METHOD §11")
+    add_strict_option(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("validate", help="check scenario files without computing")
     p.add_argument("files", nargs="+", help="scenario YAML files")
+    add_strict_option(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("schema", help="print the scenario format reference (Markdown)")
@@ -116,17 +121,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _extra_commands():
         register(sub)
+    for command in sub.choices.values():  # every command, wherever registered
+        add_lang_option(command)
     return parser
 
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Registration functions of the subcommands that live beside their domain code."""
+    from .bond_cli import register as bond
+    from .decisions_cli import register as decisions
     from .montecarlo.cli import register as simulate
     from .portfolio.cli import register as portfolio
     from .report.cli import register as report
     from .review.cli import register as review
 
-    return [simulate, review, report, portfolio]
+    return [simulate, review, report, bond, decisions, portfolio]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except ScenarioError as exc:
-        print(str(exc), file=sys.stderr)
+        print(exc.render(message_lang(args)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -157,7 +157,8 @@ def _relocation(params: Record, M: int, t0: int, origin: int) -> tuple[dict[str,
     return lines, implied_discount, detail
 
 
-def compute_lines(params: Record, timeline: Timeline, n_paths: int | None = None) -> Flows:
+def compute_lines(params: Record, timeline: Timeline, n_paths: int | None = None,
+                  keep_parcels: bool = True) -> Flows:
     """Compute every project and bond line, on the grid of ``timeline``.
 
     Parameters
@@ -172,6 +173,10 @@ def compute_lines(params: Record, timeline: Timeline, n_paths: int | None = None
         ``timeline.start``).
     n_paths : int, optional
         Number of paths P (default: the largest array in ``params``).
+    keep_parcels : bool
+        Keep each parcel's premium in :attr:`Flows.parcels` (tables and
+        charts); Monte Carlo chunks leave it out, so that a project with many
+        parcels holds no per-parcel arrays once their installments are booked.
 
     Returns
     -------
@@ -220,15 +225,21 @@ def compute_lines(params: Record, timeline: Timeline, n_paths: int | None = None
     parcel_detail: dict[str, ParcelPremium] = {}
     land = params.get("land")
     if land:
-        parcels = [ParcelInputs(
+        parcels = (ParcelInputs(
             area_m2=p["area_m2"], far=p["far"], floor_price_yuan_m2=p["floor_price_yuan_m2"],
             sale=np.subtract(p["sale"], t0),
             payments=[(pay["after_months"], pay["share"]) for pay in p["payments"]],
             uplift_rate=p["uplift"]["rate"] if p["uplift"] else 0.0,
             uplift_completions=[completion[w] for w in p["uplift"]["requires"]] if p["uplift"] else ())
-            for p in land["parcels"]]
-        parcel_detail = {p["id"]: parcel_premium(inputs) for p, inputs in zip(land["parcels"], parcels)}
-        got, gross = land_lines(list(parcel_detail.values()), land["deduction_rate"], land["return_rate"], M)
+            for p in land["parcels"])
+        def premiums():  # one parcel at a time: a large project keeps no per-parcel arrays unless asked
+            for p, inputs in zip(land["parcels"], parcels):
+                premium = parcel_premium(inputs)
+                if keep_parcels:
+                    parcel_detail[p["id"]] = premium
+                yield premium
+
+        got, gross = land_lines(premiums(), land["deduction_rate"], land["return_rate"], M)
         lines.update(got)
 
     ops = params.get("operations")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,25 @@ class Problem:
     line: int | None
     path: str
     message: str
+    zh: str | None = field(default=None, compare=False)
+    """The message in Chinese, where one is known (else :meth:`render` shows ``message``)."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.path}:" if self.path else ""
         return f"{where}:{field} {self.message}"
+
+    def render(self, lang: str = "en") -> str:
+        """The problem in English (``str``) or Chinese: the field's Chinese name beside its path."""
+        if lang != "zh":
+            return str(self)
+        from .scenario.fieldnames import field_zh
+        from .scenario.messages_zh import to_zh
+
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        name = field_zh(self.path) if self.path else ""
+        field = f" {self.path}{f'（{name}）' if name else ''}:" if self.path else ""
+        return f"{where}:{field} {self.zh or to_zh(self.message) or self.message}"
 
 
 class ScenarioError(ValueError):
@@ -44,3 +58,11 @@ class ScenarioError(ValueError):
         lines = [f"{head}{n} problem{'s' if n != 1 else ''} in the scenario"]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+    def render(self, lang: str = "en") -> str:
+        """The message in English (``str``) or Chinese (``lang='zh'``)."""
+        if lang != "zh":
+            return str(self)
+        head = f"{self.file}：" if self.file else ""
+        return "\n".join([f"{head}方案文件中有 {len(self.problems)} 处问题"]
+                         + [f"  {p.render('zh')}" for p in self.problems])

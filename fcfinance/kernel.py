@@ -19,7 +19,8 @@ one project's, or the sum of a platform's projects placed on one grid.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -56,8 +57,11 @@ def apply(params: Record, targets: Sequence[Target] = (), values: np.ndarray | N
 
 
 def lines(params: Record, timeline: Timeline, targets: Sequence[Target] = (), values: np.ndarray | None = None,
-          active: np.ndarray | None = None, n_paths: int | None = None) -> tuple[Flows, Record]:
+          active: np.ndarray | None = None, n_paths: int | None = None,
+          detail: bool = True) -> tuple[Flows, Record]:
     """Every project and bond line on the grid of ``timeline`` (before the financing walk).
+
+    With ``detail`` False, each parcel's premium is not kept (:attr:`Flows.parcels` empty).
 
     Returns
     -------
@@ -66,13 +70,14 @@ def lines(params: Record, timeline: Timeline, targets: Sequence[Target] = (), va
         The parameters with the effects applied (for the rates of the walk).
     """
     params, n = apply(params, targets, values, active)
-    return compute_lines(params, timeline, n_paths or n), params
+    return compute_lines(params, timeline, n_paths or n, keep_parcels=detail), params
 
 
 def evaluate(params: Record, timeline: Timeline, targets: Sequence[Target] = (),
              values: np.ndarray | None = None, active: np.ndarray | None = None, *,
              n_paths: int | None = None, with_irr: bool = False, detail: bool = False,
-             cumulative_out: np.ndarray | None = None) -> tuple[Flows, Evaluation]:
+             cumulative_out: np.ndarray | None = None,
+             line_factors: Mapping[str, Any] | None = None) -> tuple[Flows, Evaluation]:
     """Evaluate the model on every path at once.
 
     Parameters
@@ -93,6 +98,10 @@ def evaluate(params: Record, timeline: Timeline, targets: Sequence[Target] = (),
         cash is kept, for the Monte Carlo fan.
     cumulative_out : ndarray (T, P), optional
         Where to write the cumulative project net cash.
+    line_factors : mapping of str to scalar or ndarray (P,), optional
+        Multiply finished lines (e.g. every inflow × 0.9 in the ``revenue_-10``
+        stress case, METHOD §13); a factor on ``land_premium`` also scales
+        the gross premium behind it, as if the floor prices had moved.
 
     Returns
     -------
@@ -101,6 +110,10 @@ def evaluate(params: Record, timeline: Timeline, targets: Sequence[Target] = (),
     evaluation : Evaluation
         Per-path totals, period cash, financing and METHOD §8 metrics.
     """
-    flows, params = lines(params, timeline, targets, values, active, n_paths)
+    flows, params = lines(params, timeline, targets, values, active, n_paths, detail)
+    for key, factor in (line_factors or {}).items():
+        flows.lines[key] = flows.lines[key].scaled(factor)
+        if key == "land_premium":
+            flows.land_premium_gross = flows.land_premium_gross * np.asarray(factor, dtype=float)
     return flows, _evaluate_flows(flows, params, with_irr=with_irr, detail=detail,
                                   cumulative_out=cumulative_out)

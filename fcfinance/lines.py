@@ -34,7 +34,14 @@ class Line:
     terms: list[tuple[np.ndarray, Profile]] = field(default_factory=list)
 
     def add(self, amount, profile: Profile) -> Line:
-        """Append a term and return self."""
+        """Append a term and return self.
+
+        Terms on one profile object (a shared one-month shape,
+        :func:`fcfinance.components.shapes.at_month`) stay separate here and
+        are summed by :func:`net_by_period` before its matrix product, in the
+        order they were added (so that sums are the same to the last bit
+        whatever else shares the month).
+        """
         self.terms.append((np.asarray(amount, dtype=float), profile))
         return self
 

@@ -18,6 +18,7 @@ from .kernel import evaluate
 from .metrics import Evaluation
 from .names import LINES, METRIC_BY_KEY, METRICS, WAN
 from .scenario import Scenario, as_scenario
+from .timeline import Timeline
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,6 +42,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def metrics_at(evaluation: Evaluation, timeline: Timeline, path: int = 0) -> dict[str, Any]:
+    """Every metric of METHOD §8 on one path of an evaluation.
+
+    Money in 万元, NaN where undefined, ``peak_funding_period`` as ``YYYY-MM``
+    (None without a funding need); ``irr`` only if it was computed.
+    """
+    out: dict[str, Any] = {}
+    for spec in METRICS:
+        if spec.key not in evaluation.metrics:
+            continue
+        value = evaluation.metrics[spec.key][path]
+        if spec.key == "peak_funding_period":
+            out[spec.key] = None if value < 0 else timeline.month_label(timeline.period_start_month(int(value)))
+        else:
+            out[spec.key] = float(value)
+    return out
+
+
 @dataclass
 class RunResult:
     """Everything a deterministic run computed.
@@ -62,17 +81,7 @@ class RunResult:
     @property
     def metrics(self) -> dict[str, Any]:
         """Every metric of METHOD §8 (money in 万元; NaN where undefined)."""
-        ev = self.evaluation
-        out: dict[str, Any] = {}
-        for spec in METRICS:
-            value = ev.metrics[spec.key][0]
-            if spec.key == "peak_funding_period":
-                out[spec.key] = (None if value < 0 else
-                                 self.scenario.timeline.month_label(
-                                     self.scenario.timeline.period_start_month(int(value))))
-            else:
-                out[spec.key] = float(value)
-        return out
+        return metrics_at(self.evaluation, self.scenario.timeline)
 
     @property
     def irr_note(self) -> str:

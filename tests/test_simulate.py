@@ -249,7 +249,7 @@ def test_sensitivity_separates_a_risk_that_only_follows_another(ref_a):
     assert abs(delay.partial_rank_correlation) < abs(delay.rank_correlation) / 2
     assert abs(sens.loc["land_market", "partial_rank_correlation"]) > 0.9
     out = result.to_dict()["sensitivity"]
-    assert list(out) == list(sens.index)  # ranked by contribution to variance
+    assert list(out) == list(sens.index)  # ranked by |partial rank correlation|
     assert out["r2_sale_delay"]["partial_rank_correlation"] == pytest.approx(delay.partial_rank_correlation)
     assert set(out["land_market"]) == {"rank_correlation", "contribution_to_variance", "partial_rank_correlation",
                                       "tornado_one_at_a_time"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,13 +89,13 @@ def parcel_premium(p: ParcelInputs) -> ParcelPremium:
                          completions=list(p.uplift_completions), installments=installments)
 
 
-def land_lines(premiums: Sequence[ParcelPremium], deduction_rate: Key, return_rate: Key,
+def land_lines(premiums: Iterable[ParcelPremium], deduction_rate: Key, return_rate: Key,
                n_months: int) -> tuple[dict[str, Line], np.ndarray]:
     """Installments returned to the project, and the gross premium.
 
     Parameters
     ----------
-    premiums : sequence of ParcelPremium
+    premiums : iterable of ParcelPremium
         Each parcel's premium and installments, from :func:`parcel_premium`.
     deduction_rate, return_rate : [share]
     n_months : grid length [months]

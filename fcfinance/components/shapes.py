@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..profile import Key, Profile, build, place_rows, point_rows, window_rows
@@ -45,7 +47,21 @@ def escalated(shape: Profile, rate: Key, origin: int = 0) -> Profile:
 
 
 def at_month(month: Key, n_months: int) -> Profile:
-    """Everything in one month (the edge month when outside the grid)."""
+    """Everything in one month (the edge month when outside the grid).
+
+    A month that is the same on every path gives the same :class:`Profile`
+    object each time it is asked for, so that lines summed by period add the
+    amounts of every flow in that month before multiplying them out (many
+    parcels paying in the same months cost one row, not one each).
+    """
+    if np.size(month) == 1:
+        return _point(int(np.asarray(month).reshape(-1)[0]), n_months)
+    return build(lambda t: point_rows(t, n_months), month)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _point(month: int, n_months: int) -> Profile:
+    """The shared one-month profile of :func:`at_month` (profiles are never changed once built)."""
     return build(lambda t: point_rows(t, n_months), month)
 
 

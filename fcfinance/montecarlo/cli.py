@@ -7,8 +7,11 @@ import json
 import math
 import sys
 
+from ..cliopts import add_strict_option, checked_warnings
 from ..names import METRIC_BY_KEY
 from ..textable import render
+from ..verdict import verdict_lines
+from .probability import format_probability
 from .simulate import CHUNK
 
 
@@ -19,19 +22,22 @@ def _money(x: float) -> str:
 def summary_text(result, summary: dict) -> str:
     """The readable summary printed by ``fcfinance simulate``."""
     s = result.scenario
-    p, se = summary["p_balanced"], summary["p_balanced_se"]
     out = [f"{s.name} — 蒙特卡洛模拟 Monte Carlo",
            f"{s.path} · sha256 {s.sha256[:12]} · fcfinance {summary['fcfinance_version']} · "
            f"{summary['paths']:,} paths · {summary['sampling']} · seed {summary['seed']}"
            + (f" · {summary['replicates']} replicates" if summary["sampling"] != "random" else ""),
            "",
-           f"资金平衡概率 P(balanced) = P(net balance ≥ 0) = {p:.4f} ± {se:.4f} (standard error)",
-           f"净现值非负概率 P(NPV ≥ 0) = {summary['p_npv_nonnegative']:.4f} ± {summary['p_npv_nonnegative_se']:.4f}",
-           f"期末余额非负概率 P(ending balance ≥ 0) = {summary['p_ending_nonnegative']:.4f} ± "
-           f"{summary['p_ending_nonnegative_se']:.4f}",
+           f"资金平衡概率 P(balanced) = P(net balance ≥ 0) = {format_probability(summary, 'p_balanced')} "
+           "(± one standard error)",
+           f"净现值非负概率 P(NPV ≥ 0) = {format_probability(summary, 'p_npv_nonnegative')}",
+           f"期末余额非负概率 P(ending balance ≥ 0) = {format_probability(summary, 'p_ending_nonnegative')}",
            f"预期缺口 expected shortfall E[−net balance | net balance < 0] = "
            f"{_money(summary['expected_shortfall'])} 万元",
-           ""]
+           "",
+           "结论 verdict:"]
+    if result.base_metrics:
+        out += [f"  {line}" for lang in ("zh", "en") for line in verdict_lines(result.base_metrics, summary, lang)]
+    out.append("")
     rows = []
     for key in ("net_balance", "npv", "peak_funding_need", "ending_balance"):
         spec = METRIC_BY_KEY[key]
@@ -39,19 +45,35 @@ def summary_text(result, summary: dict) -> str:
                      _money(summary[f"{key}_mean"])]
                     + [_money(summary[f"{key}_p{q}"]) for q in (5, 10, 50, 90, 95)])
     out.append(render(["万元", "base", "mean", "P5", "P10", "P50", "P90", "P95"], rows))
+    if "irr_defined_share" in summary:  # --irr
+        qs = (5, 10, 50, 90, 95)
+        spec = METRIC_BY_KEY["irr"]
+
+        def pct(x: float | None) -> str:
+            return "—" if x is None or x != x else f"{x:.2%}"
+
+        out += ["", render(["", "base"] + [f"P{q}" for q in qs] + ["defined"],
+                           [[f"{spec.zh} {spec.en}", pct(result.base_metrics.get("irr"))]
+                            + [pct(summary[f"irr_p{q}"]) for q in qs]
+                            + [f"{summary['irr_defined_share']:.1%} of paths"]])]
     sens = result.sensitivity()
     tornado = result.tornado()
+    valid = result.contribution_is_valid
     rows = []
     for risk, row in sens.iterrows():
         t = tornado.loc[risk]
-        partial = row["partial_rank_correlation"]
-        rows.append([risk, f"{row['rank_correlation']:+.3f}", f"{row['contribution_to_variance']:.1%}",
-                     "—" if partial != partial else f"{partial:+.3f}",
-                     _money(t["net_balance_at_p10"]), _money(t["net_balance_at_p90"]), _money(t["swing"])])
-    out += ["", "风险因素排序 risks ranked by contribution to variance of net balance "
-                "(partial: rank correlation with the other risks held fixed; "
+        rho, share, partial = row["rank_correlation"], row["contribution_to_variance"], row["partial_rank_correlation"]
+        rows.append([risk, "—" if partial != partial else f"{partial:+.3f}", "—" if rho != rho else f"{rho:+.3f}"]
+                    + ([("—" if share != share else f"{share:.1%}")] if valid else [])
+                    + [_money(t["net_balance_at_p10"]), _money(t["net_balance_at_p90"]), _money(t["swing"])])
+    out += ["", "风险因素排序 risks ranked by |partial rank correlation| with net balance "
+                "(partial: rank correlation with the other risks held fixed, valid when risks are correlated; "
                 "tornado: one-at-a-time, each risk at P10/P90, others at base)",
-            render(["risk", "rank corr", "contrib.", "partial", "NB @P10", "NB @P90", "swing"], rows)]
+            render(["risk", "partial", "rank corr"] + (["contrib."] if valid else [])
+                   + ["NB @P10", "NB @P90", "swing"], rows)]
+    if not valid:
+        out.append("  (contribution to variance not shown: it holds only for independent risks, and this "
+                   "scenario correlates some; it stays in --json)")
     if result.scenario.model.correlations:
         ac = result.achieved_correlations()
         out += ["", "相关性 rank correlations (Spearman, mid-ranks)",
@@ -69,9 +91,11 @@ def summary_text(result, summary: dict) -> str:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from ..scenario import load
-    from .simulate import default_workers, simulate, sobol_first_order
+    from .simulate import default_workers, simulate
+    from .sobol import sobol_first_order
 
     scenario = load(args.file)
+    warnings = checked_warnings(scenario, args, show=not args.json)
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
 
     def stage(paths: int, p: float, se: float) -> None:
@@ -92,6 +116,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         summary["irr_defined_share"] = float(finite.size / irr.size)
         for q in (5, 10, 50, 90, 95):
             summary[f"irr_p{q}"] = float(__import__("numpy").percentile(finite, q)) if finite.size else None
+    summary["warnings"] = warnings
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
@@ -129,4 +154,5 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="show a progress bar (default: when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false")
     p.add_argument("--json", action="store_true", help="print the JSON of METHOD §11")
+    add_strict_option(p)
     p.set_defaults(func=cmd_simulate)

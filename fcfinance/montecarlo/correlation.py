@@ -75,7 +75,6 @@ from typing import Any
 
 import numpy as np
 from numpy.polynomial.legendre import leggauss
-from scipy.optimize import brentq
 from scipy.special import ndtri
 
 from .distributions import Distribution, parse_distribution
@@ -463,6 +462,8 @@ def rank_to_normal_correlation(
         return 1.0
     if rho <= lo:
         return -1.0
+    from scipy.optimize import brentq  # here, not at import: scipy.optimize is slow to load
+
     return float(brentq(gap, -1.0, 1.0, xtol=1e-13, rtol=1e-13))
 
 

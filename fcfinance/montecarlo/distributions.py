@@ -64,7 +64,6 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
-from scipy import stats
 from scipy.special import expit, ndtri
 
 __all__ = [
@@ -329,6 +328,7 @@ def parse_distribution(spec: Mapping[str, Any] | Distribution) -> Distribution:
 
 def _beta_ppf_in_t(a: float, b: float, t: np.ndarray) -> np.ndarray:
     """Exact Beta(a, b) quantile at ``u = expit(t)``; isf for the upper half."""
+    from scipy import stats  # here, not at import: scipy.stats takes a second to load
     x = np.empty_like(t)
     lower = t <= 0
     x[lower] = stats.beta.ppf(expit(t[lower]), a, b)
@@ -391,6 +391,7 @@ class BetaPpfTable:
         -------
         BetaPpfTable
         """
+        from scipy import stats  # here, not at import: scipy.stats takes a second to load
         n = TABLE_MIN_INTERVALS
         error = math.inf
         while n <= max_intervals:
@@ -453,6 +454,7 @@ class BetaPpfTable:
         ndarray
             Quantiles in [0, 1], same shape as ``u``.
         """
+        from scipy import stats  # here, not at import: scipy.stats takes a second to load
         if self.coefficients is None:
             return stats.beta.ppf(u, self.a, self.b)
         t = np.log(u)
@@ -618,6 +620,7 @@ class Distribution:
         ``rv_discrete`` (frozen) for fixed, discrete and bernoulli; for pert
         the scaled beta with the PERT shape parameters.
         """
+        from scipy import stats  # here, not at import: scipy.stats takes a second to load
         name, p = self.name, self.params
         if name == "uniform":
             return stats.uniform(loc=p[0], scale=p[1] - p[0])

@@ -33,6 +33,13 @@ from .parallel import run_each, single_threaded_blas
 
 PATH_METRICS = [m.key for m in METRICS]
 
+CHUNK_MEMORY = 2**28
+"""Memory budget of one chunk in flight [bytes] (256 MiB): chunks hold as many paths as fit,
+up to the chunk size asked for; so memory grows with the threads, not with the project's size."""
+
+PROBE_PATHS = 1024
+"""Paths of the first chunk of a run, evaluated alone to measure the memory a path takes."""
+
 
 @dataclass(frozen=True)
 class RunSpec:
@@ -115,6 +122,37 @@ def path_results(ev: Any, values: np.ndarray, with_cumulative: bool) -> dict[str
     if ev.irr_code is not None:
         out["_irr_code"] = ev.irr_code
     return out
+
+
+def measured_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], float]:
+    """Run one (small) job in this process and measure its peak memory per path.
+
+    Returns
+    -------
+    result : dict of ndarray
+        As :func:`run_chunk`.
+    bytes_per_path : float
+        Peak memory allocated while evaluating, per path (tracemalloc) [bytes];
+        NaN when memory is already being traced by someone else.
+    """
+    import tracemalloc
+
+    if tracemalloc.is_tracing():
+        return run_chunk(job), float("nan")
+    tracemalloc.start()
+    try:
+        part = run_chunk(job)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return part, peak / max(job.n, 1)
+
+
+def chunk_within_budget(bytes_per_path: float, largest: int, budget: int = CHUNK_MEMORY) -> int:
+    """Paths per chunk: as many as ``budget`` holds at ``bytes_per_path``, between 1,024 and ``largest``."""
+    if not np.isfinite(bytes_per_path) or bytes_per_path <= 0:
+        return largest
+    return int(max(min(largest, budget // bytes_per_path), min(largest, 1024)))
 
 
 def _in_worker(job: ChunkJob) -> dict[str, np.ndarray]:

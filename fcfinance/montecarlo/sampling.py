@@ -63,7 +63,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from scipy.stats import qmc
 
 from .distributions import U_MAX, U_MIN
 
@@ -337,6 +336,8 @@ def sample_uniforms(
                 gen.bit_generator.advance(start)
             out[:, j] = gen.random(n)
     elif method == "lhs":
+        from scipy.stats import qmc  # here, not at import: scipy.stats takes a second to load
+
         edges = block_edges(total, method)
         first, stop = blocks_covering(start, start + n, edges)
         for k in range(first, stop):
@@ -350,6 +351,8 @@ def sample_uniforms(
                     lo - b0 : hi - b0, 0
                 ]
     else:
+        from scipy.stats import qmc
+
         engine = qmc.Sobol(
             d, scramble=True, bits=SOBOL_BITS, seed=_generator(seed, "sobol", replicate)
         )

@@ -17,18 +17,31 @@ import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..kernel import evaluate
 from ..result import _plain, run
-from ..scenario import Scenario
+from ..scenario import Scenario, as_scenario
 from ..scenario.targets import compile_targets
 from . import RiskSampler
 from .correlation import achieved_rank_correlation, partial_correlations
+from .probability import probability_keys
 from .quantiles import row_percentiles
-from .runner import PATH_METRICS, PathArrays, RunSpec, chunk_jobs, executor_for, run_jobs
+from .runner import (
+    PATH_METRICS,
+    PROBE_PATHS,
+    PathArrays,
+    RunSpec,
+    chunk_jobs,
+    chunk_within_budget,
+    executor_for,
+    measured_chunk,
+    run_jobs,
+)
+from .sobol import sobol_first_order  # noqa: F401  (re-exported: its home was here)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -151,7 +164,7 @@ class SimulationResult:
                                ("p_npv_nonnegative", m["npv"] >= 0),
                                ("p_ending_nonnegative", m["ending_balance"] >= 0)):
             p, se = self.probability(indicator)
-            out[key], out[f"{key}_se"] = p, se
+            out.update(probability_keys(key, p, se, self.paths, self.sampling))  # at 0 or 1: a 95% bound
         short = nb < 0
         out["expected_shortfall"] = float(-nb[short].mean()) if short.any() else 0.0
         keys = ("net_balance", "npv", "peak_funding_need", "ending_balance")
@@ -172,11 +185,13 @@ class SimulationResult:
         rho, share, partial, order = self._sensitivity()
         tornado = self._one_at_a_time()
         out["sensitivity"] = {
-            self.risk_ids[j]: {"rank_correlation": float(rho[j]),
-                               "contribution_to_variance": float(share[j]),
+            self.risk_ids[j]: {"rank_correlation": _plain(rho[j]),
+                               "contribution_to_variance": _plain(share[j]),
                                "partial_rank_correlation": _plain(partial[j]),
                                "tornado_one_at_a_time": {k: float(tornado[k][j]) for k in TORNADO_COLUMNS}}
             for j in order}
+        out["sensitivity_ranking"] = {"ranked_by": "abs_partial_rank_correlation",  # valid under correlation
+                                      "contribution_to_variance_valid": self.contribution_is_valid}
         out["correlations"] = self._achieved_records()
         fan = self._fan_values()
         out["fan_cumulative_net"] = {"periods": list(self.period_labels),
@@ -237,12 +252,15 @@ class SimulationResult:
     def sensitivity(self) -> pd.DataFrame:
         """Rank correlation of net balance with each risk, contribution to variance, partial rank correlation.
 
-        The contribution to variance is the squared rank correlation
-        normalised to sum to 1 over the risks — a screening measure, exact
-        only for a monotone additive model of independent risks: correlated
-        risks share credit.  The partial rank correlation (PRCC) holds the
-        other risks fixed, so a risk that matters only through its
-        correlation with another gets about 0 (NaN for a constant risk).
+        Rows are ranked by the absolute partial rank correlation (PRCC), the
+        measure that stays valid when risks are correlated (docs/montecarlo.md):
+        it holds the other risks fixed, so a risk that matters only through its
+        correlation with another gets about 0.  The contribution to variance is
+        the squared rank correlation normalised to sum to 1 over the risks — a
+        screening measure, exact only for a monotone additive model of
+        independent risks; with correlated risks they share credit, and the
+        outputs say so (:attr:`contribution_is_valid`).  A risk with one value
+        (``fixed``) is left out of every measure: NaN correlations, no share.
         """
         import pandas as pd
 
@@ -252,13 +270,24 @@ class SimulationResult:
                              index=pd.Index(self.risk_ids, name="risk"))
         return frame.iloc[order]
 
+    @property
+    def contribution_is_valid(self) -> bool:
+        """Whether the contribution to variance may be read as one: only when no risks are correlated."""
+        return not self.scenario.model.correlations
+
     def _sensitivity(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Rank correlations, contributions and partial rank correlations in ``risk_ids`` order,
-        and the order by contribution."""
+        and the order by absolute partial rank correlation (then absolute rank correlation;
+        constant risks last)."""
         matrix = self.rank_correlations()
-        rho = np.nan_to_num(matrix[-1, :-1])
-        share = rho**2 / (rho**2).sum() if (rho**2).sum() > 0 else np.zeros_like(rho)
-        return rho, share, partial_correlations(matrix), np.argsort(-share, kind="stable")
+        constant = np.isnan(np.diag(matrix)[:-1])  # a fixed risk: no ranks, left out
+        rho = np.where(constant, np.nan, np.nan_to_num(matrix[-1, :-1]))
+        squares = np.where(constant, 0.0, rho) ** 2
+        share = squares / squares.sum() if squares.sum() > 0 else np.zeros_like(squares)  # a constant risk: 0
+        partial = partial_correlations(matrix)
+        key_partial = np.where(np.isnan(partial), -1.0, np.abs(partial))
+        key_rho = np.where(constant, -1.0, np.abs(rho))
+        return rho, share, partial, np.lexsort((key_rho, key_partial))[::-1]
 
     def achieved_correlations(self) -> pd.DataFrame:
         """Spearman targets beside the rank correlations achieved (mid-ranks)."""
@@ -314,7 +343,9 @@ class SimulationResult:
                            ("p_npv_nonnegative", "P(净现值 ≥ 0)"),
                            ("p_ending_nonnegative", "P(期末资金余额 ≥ 0)")):
             estimate, se = s[key], s[key + "_se"]
-            probs += f"<tr><td>{label}</td>{cell.format(f'{estimate:.2%}')}{cell.format(f'± {se:.2%}')}</tr>"
+            error = (f"95% 单侧上限 {s[key + '_upper95']:.2%}" if key + "_upper95" in s else
+                     f"95% 单侧下限 {s[key + '_lower95']:.2%}" if key + "_lower95" in s else f"± {se:.2%}")
+            probs += f"<tr><td>{label}</td>{cell.format(f'{estimate:.2%}')}{cell.format(error)}</tr>"
         shortfall = f"{s['expected_shortfall']:,.0f}"
         probs += f"<tr><td>预期缺口 E[−资金结余 | 资金结余 &lt; 0]（万元）</td>{cell.format(shortfall)}<td></td></tr>"
         table = self.percentiles()
@@ -377,40 +408,7 @@ def one_at_a_time(scenario: Scenario, sampler: RiskSampler,
             "net_balance_at_p90": nb[1::2], "swing": np.abs(nb[1::2] - nb[0::2])}
 
 
-def sobol_first_order(scenario: Scenario, paths: int = 2**12, seed: int = 0) -> pd.DataFrame:
-    """First-order and total Sobol' indices of net balance (scipy.stats.sobol_indices).
-
-    The risks are treated as independent: with correlated risks the indices
-    describe the uncorrelated model, and a warning says so.
-
-    Parameters
-    ----------
-    paths : int
-        Base sample size ``n`` (a power of two); the cost is ``n·(d + 2)`` paths.
-    """
-    import pandas as pd
-    from scipy.stats import sobol_indices
-
-    ids, targets = compile_targets(scenario)
-    sampler = RiskSampler.build([(r.id, r.dist) for r in scenario.model.risks], (),
-                                paths=1, seed=seed, method="random")
-    if scenario.model.correlations:
-        warnings.warn("Sobol' indices assume independent risks; this scenario's correlations are "
-                      "ignored for them", UserWarning, stacklevel=2)
-    base = scenario.params()
-
-    def net_balance(x: np.ndarray) -> np.ndarray:
-        _, ev = evaluate(base, scenario.timeline, targets, np.ascontiguousarray(x.T))
-        return ev.metrics["net_balance"][None, :]
-
-    n = 1 << max(int(paths) - 1, 1).bit_length()
-    result = sobol_indices(func=net_balance, n=n, dists=list(sampler.distributions),
-                           rng=np.random.default_rng(seed))
-    return pd.DataFrame({"first_order": result.first_order[0], "total_order": result.total_order[0]},
-                        index=pd.Index(ids, name="risk"))
-
-
-def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = None,
+def simulate(scenario: Scenario | str | Path, paths: int | None = None, seed: int | None = None,
              sampling: str | None = None, *, replicates: int | None = None, irr: bool = False,
              chunk: int = CHUNK, workers: int = 1, threads: int | None = None, executor: Executor | None = None,
              target_se: float | None = None, max_paths: int | None = None, progress: bool = False,
@@ -419,7 +417,8 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
 
     Parameters
     ----------
-    scenario : Scenario
+    scenario : Scenario or path
+        A loaded scenario or a file to load.
     paths, seed, sampling : optional
         Override the file's ``simulation`` settings.
     replicates : int, optional
@@ -428,7 +427,10 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     irr : bool
         Also compute every path's IRR (costly).
     chunk : int
-        Paths per engine call; does not change the results.
+        Largest number of paths per engine call: the first 1,024 paths are run
+        alone to measure the memory a path takes, and chunks then hold as
+        many paths as :data:`.runner.CHUNK_MEMORY` allows, up to ``chunk``;
+        does not change the results.
     workers : int
         Worker processes (when no ``executor`` is given); does not change the results.
     threads : int, optional
@@ -459,6 +461,7 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
         return scenario.simulate(paths=paths, seed=seed, sampling=sampling, replicates=replicates, irr=irr,
                                  chunk=chunk, workers=workers, threads=threads, executor=executor,
                                  target_se=target_se, max_paths=max_paths, progress=progress, on_stage=on_stage)
+    scenario = as_scenario(scenario)
     sim = scenario.model.simulation
     paths = int(paths if paths is not None else sim.paths)
     seed = int(seed if seed is not None else sim.seed)
@@ -480,6 +483,7 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
     notes: list[str] = []
     got: dict[str, np.ndarray] = {}
     done = 0
+    size: int | None = None
     own = executor_for(workers) if executor is None else None
     try:
         while True:
@@ -488,7 +492,15 @@ def simulate(scenario: Scenario, paths: int | None = None, seed: int | None = No
             bar = _progress_bar(sampler.paths - done, progress,
                                 f"{scenario.name[:20]} {sampler.paths:,} paths")
             try:
-                run_jobs(chunk_jobs(spec, chunk, done), sink, done, executor=executor or own, threads=threads,
+                start = done
+                if size is None:  # the first chunk alone measures the memory a path takes
+                    first = chunk_jobs(spec, min(chunk, PROBE_PATHS))[0]
+                    part, bytes_per_path = measured_chunk(first)
+                    start += sink.store(0, part)
+                    if bar is not None:
+                        bar.update(first.n)
+                    size = chunk_within_budget(bytes_per_path, chunk)
+                run_jobs(chunk_jobs(spec, size, start), sink, done, executor=executor or own, threads=threads,
                          on_done=bar.update if bar is not None else None)
             finally:
                 if bar is not None:

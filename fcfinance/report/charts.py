@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
+from ..montecarlo.probability import format_probability
 from .data import (
     RELOCATION_PARTS,
     base_result,
@@ -212,10 +213,9 @@ def _years(value: float, lang: str) -> str:
 
 
 def _verdict(m: dict[str, Any], lang: str) -> str:
-    ratio = m["balance_ratio"]
-    if ratio != ratio:
-        return ""
-    return tr(lang, "资金平衡" if ratio >= 1 else "存在资金缺口", "balanced" if ratio >= 1 else "funding gap")
+    from ..verdict import short_verdict  # the one wording of the verdict, before and after financing
+
+    return short_verdict(m, lang)
 
 
 # -- 2. 资金来源与运用 ---------------------------------------------------------------
@@ -358,10 +358,10 @@ def cumulative_fan(sim: Any, lang: str = "zh", *, date: str | None = None) -> Fi
                        "Cumulative net cash: Monte Carlo percentile fan"),
                tr(lang, f"{sim.paths:,} 次模拟 · 期末中位数 {unit.value(last['P50'])} {unit.zh}"
                         f"（P5 {unit.value(last['P5'])}，P95 {unit.value(last['P95'])}）· "
-                        f"P(资金平衡) = {percent(s['p_balanced'])} ± {percent(s['p_balanced_se'])}",
+                        f"P(资金平衡) = {format_probability(s, 'p_balanced', lang, short=True)}",
                   f"{sim.paths:,} paths · final median {unit.value(last['P50'])} (P5 {unit.value(last['P5'])}, "
-                  f"P95 {unit.value(last['P95'])}) {unit.zh} · P(balanced) = {percent(s['p_balanced'])} "
-                  f"± {percent(s['p_balanced_se'])}"))
+                  f"P95 {unit.value(last['P95'])}) {unit.zh} · P(balanced) = "
+                  f"{format_probability(s, 'p_balanced', lang, short=True)}"))
         note(fig, lang, "各报告期的分位数分别计算，区间不是某一条模拟路径；"
                         "累计净现金流为项目口径，不含专项债与融资利息。",
                      "Percentiles are taken period by period, so a band is not one path; project cash only, "
@@ -438,10 +438,10 @@ def net_balance_distribution(sim: Any, lang: str = "zh", *, date: str | None = N
                      (0, share_gap), xytext=(0.04, 0.96), textcoords="axes fraction", fontsize=12, va="top",
                      bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": GREY, "lw": 0.6},
                      arrowprops={"arrowstyle": "->", "color": GREY, "lw": 1.0})
-        titles(fig, tr(lang, f"资金结余的概率分布：P(资金平衡) = {percent(s['p_balanced'])} ± "
-                             f"{percent(s['p_balanced_se'])}",
-                       f"Distribution of the net balance: P(balanced) = {percent(s['p_balanced'])} ± "
-                       f"{percent(s['p_balanced_se'])}"),
+        titles(fig, tr(lang, "资金结余的概率分布：P(资金平衡) = "
+                             f"{format_probability(s, 'p_balanced', lang, short=True)}",
+                       "Distribution of the net balance: P(balanced) = "
+                       f"{format_probability(s, 'p_balanced', lang, short=True)}"),
                tr(lang, f"{sim.paths:,} 次模拟 · 均值 {wan(s['net_balance_mean'])} 万元 · "
                         f"P10 {wan(s['net_balance_p10'])} · P50 {wan(s['net_balance_p50'])} · "
                         f"P90 {wan(s['net_balance_p90'])} · 预期缺口 {wan(s['expected_shortfall'])} 万元",
@@ -555,7 +555,10 @@ def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: in
         right.set_xlim(0, max(100.0, float(shares.max()) * 1.35) if shares.size and shares.max() > 75
                        else max(10.0, float(shares.max()) * 1.45 if shares.size else 10.0))
         right.xaxis.set_major_formatter(lambda v, _p: f"{v:.0f}%")
-        right.set_xlabel(tr(lang, "对资金结余方差的贡献", "Contribution to variance of net balance"))
+        right.set_xlabel(tr(lang, "对资金结余方差的贡献", "Contribution to variance of net balance")
+                         if not sim.scenario.model.correlations else  # risks correlated: only a screen
+                         tr(lang, "方差贡献（风险相关时仅供参考）",
+                            "Contribution to variance (a screen: risks correlated)"))
         right.grid(True, axis="x")
         right.grid(False, axis="y")
         right.set_title(tr(lang, "方差贡献（秩相关平方归一）", "Variance share (rank corr. squared)"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..cliopts import add_strict_option, checked_warnings
 from ..montecarlo.cli import add_sampling_options
 
 
@@ -18,7 +19,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if is_portfolio_file(args.file):  # a platform of projects: its own pack (fcfinance.portfolio.report)
         return portfolio_report(args)
     scenario = load(args.file)
-    files = write_report(scenario, args.out, paths=args.paths, seed=args.seed, lang=args.lang,
+    checked_warnings(scenario, args)  # on stderr; --strict: errors, nothing written
+    files = write_report(scenario, args.out, paths=args.paths, seed=args.seed, lang=args.lang or "zh",
                          progress=not args.no_progress, sampling=args.sampling,
                          workers=args.workers or default_workers(), threads=args.threads)
     for note in files.notes:
@@ -35,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="scenario YAML file")
     p.add_argument("--out", required=True, help="output folder (created if missing; files are overwritten)")
     add_sampling_options(p)
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of charts and workbook (default zh)")
+    p.add_argument("--lang", choices=["zh", "en"], default=None,
+                   help="language of charts, workbook and messages (default zh for the pack; messages: "
+                        "$FCFINANCE_LANG, else en)")
+    add_strict_option(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_report)

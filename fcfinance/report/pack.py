@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from ..formatting import format_value
+from ..montecarlo.probability import format_probability
 from ..names import METRICS
+from ..verdict import verdict_lines
 from .charts import CHARTS
 from .data import sensitivity
 from .labels import check_lang, metric_name, risk_label, tr
@@ -62,6 +65,24 @@ def _unit(unit: str, lang: str) -> str:
     return {"ratio": "", "rate": "", "month": "", "years": tr(lang, "年", "years")}.get(unit, unit)
 
 
+def _main_risks(run: Any, sim: Any, lang: str) -> str:
+    """The three risks ranked first by |partial rank correlation| (docs/montecarlo.md), with the
+    contribution to variance only when the risks are independent."""
+    names = {r.id: r.name for r in run.scenario.model.risks}
+    valid = getattr(sim, "contribution_is_valid", False)
+    parts = []
+    for r, row in sensitivity(sim).head(3).iterrows():
+        partial = row.partial_rank_correlation
+        text = f"{risk_label(r, names.get(r), lang)} PRCC {'—' if partial != partial else f'{partial:+.2f}'}"
+        if valid and row.contribution_to_variance == row.contribution_to_variance:
+            text += tr(lang, f"（方差贡献 {row.contribution_to_variance:.0%}）",
+                       f" ({row.contribution_to_variance:.0%} of variance)")
+        parts.append(text)
+    ranked = tr(lang, "、", ", ").join(parts)
+    return tr(lang, f"影响最大的风险（按偏秩相关系数绝对值排序）：{ranked}",
+              f"Most influential risks (by absolute partial rank correlation): {ranked}")
+
+
 def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: list[str]) -> str:
     """The one-page summary as Markdown: metrics, verdict, P(balanced), main risks, files."""
     m = run.metrics
@@ -72,32 +93,29 @@ def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files:
     for spec in METRICS:
         out.append(f"| {metric_name(spec.key, lang)} | {_value(spec.key, m[spec.key], spec.unit, lang)} | "
                    f"{_unit(spec.unit, lang)} |")
-    ratio = m["balance_ratio"]
-    if ratio == ratio:
-        out += ["", tr(lang, "**结论**：" + ("资金平衡（平衡率 ≥ 1）" if ratio >= 1 else "存在资金缺口（平衡率 < 1）"),
-                       "**Verdict:** " + ("balanced (ratio ≥ 1)" if ratio >= 1 else "funding gap (ratio < 1)"))]
+    verdict = verdict_lines(m, sim.summary() if sim is not None else None, lang)
+    out += ["", f"{tr(lang, '**结论**：', '**Verdict:** ')}{verdict[0]}", ""] + [f"- {line}" for line in verdict[1:]]
     if run.irr_note:
         out += ["", f"{metric_name('irr', lang)}: {run.irr_note}"]
+    if run.scenario.warnings:  # plausibility: likely unit slips (fcfinance.scenario.plausibility)
+        out += ["", tr(lang, "**输入提示**（可能的单位错误）：", "**Input warnings** (likely unit slips):"), ""]
+        out += [f"- {w.to_problem(lang).render(lang)}" for w in run.scenario.warnings]
     if sim is not None:
         s = sim.summary()
         out += ["", f"## {tr(lang, '蒙特卡洛模拟', 'Monte Carlo')}", "",
-                tr(lang, f"- **P(资金平衡) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f}**"
+                tr(lang, f"- **P(资金平衡) = {format_probability(s, 'p_balanced', lang)}**"
                          f"（{s['paths']:,} 次，{s['sampling']}，种子 {s['seed']}；± 为标准误）",
-                   f"- **P(balanced) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f}** "
+                   f"- **P(balanced) = {format_probability(s, 'p_balanced', lang)}** "
                    f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']}; ± one standard error)"),
-                tr(lang, f"- P(净现值 ≥ 0) = {s['p_npv_nonnegative']:.4f}；"
-                         f"P(期末余额 ≥ 0) = {s['p_ending_nonnegative']:.4f}",
-                   f"- P(NPV ≥ 0) = {s['p_npv_nonnegative']:.4f}; "
-                   f"P(ending balance ≥ 0) = {s['p_ending_nonnegative']:.4f}"),
+                tr(lang, f"- P(净现值 ≥ 0) = {format_probability(s, 'p_npv_nonnegative', lang)}；"
+                         f"P(期末余额 ≥ 0) = {format_probability(s, 'p_ending_nonnegative', lang)}",
+                   f"- P(NPV ≥ 0) = {format_probability(s, 'p_npv_nonnegative', lang)}; "
+                   f"P(ending balance ≥ 0) = {format_probability(s, 'p_ending_nonnegative', lang)}"),
                 tr(lang, f"- 资金结余 P10 / P50 / P90 = {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
                          f"{s['net_balance_p90']:,.0f} 万元；预期缺口 {s['expected_shortfall']:,.0f} 万元",
                    f"- Net balance P10 / P50 / P90 = {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
                    f"{s['net_balance_p90']:,.0f} 万元; expected shortfall {s['expected_shortfall']:,.0f} 万元")]
-        names = {r.id: r.name for r in run.scenario.model.risks}
-        sens = sensitivity(sim).head(3)
-        ranked = tr(lang, "、", ", ").join(f"{risk_label(r, names.get(r), lang)} {row.contribution_to_variance:.0%}"
-                                           for r, row in sens.iterrows())
-        out.append(tr(lang, f"- 方差贡献最大的风险：{ranked}", f"- Largest contributions to variance: {ranked}"))
+        out.append(f"- {_main_risks(run, sim, lang)}")
         for text in s["notes"]:
             out.append(f"- {text}")
     out += ["", f"## {tr(lang, '文件', 'Files')}", ""]
@@ -126,43 +144,45 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figur
                          colWidths=[0.58, 0.27, 0.15], loc="upper center", cellLoc="left")
         table.auto_set_font_size(False)
         table.set_fontsize(10.5)
-        table.scale(1, 1.55)
+        table.scale(1, 1.4)
         for (r, c), cell in table.get_celld().items():
             cell.set_edgecolor("#bbbbbb")
             if r == 0:
                 cell.set_facecolor("#dde7f2")
             if c == 1 and r > 0:
                 cell.set_text_props(ha="right")
-        y = 0.505
+        y = 0.54
 
         def say(text: str, size: float = 11.5, bold: bool = False, gap: float = 0.026) -> None:
             nonlocal y
             fig.text(0.07, y, text, fontsize=size, fontweight="bold" if bold else "normal", va="top")
             y -= gap
 
-        ratio = m["balance_ratio"]
-        if ratio == ratio:
-            say(tr(lang, "结论：" + ("资金平衡（平衡率 ≥ 1）" if ratio >= 1 else "存在资金缺口（平衡率 < 1）"),
-                   "Verdict: " + ("balanced (ratio ≥ 1)" if ratio >= 1 else "funding gap (ratio < 1)")),
-                13, True, 0.034)
+        # the verdict's headline and its two balances (P(balanced) follows on its own line)
+        head, *balances = verdict_lines(m, None, lang)
+        width = 44 if lang == "zh" else 92  # characters per line of the A4 text column
+        for part in textwrap.wrap(tr(lang, "结论：", "Verdict: ") + head, width):
+            say(part, 11.5, True, 0.022)
+        for part in textwrap.wrap(tr(lang, "；", "; ").join(balances), int(width * 1.1)):
+            say(part, 10.5, gap=0.02)
+        y -= 0.008
         if sim is not None:
             s = sim.summary()
-            say(tr(lang, f"P(资金平衡) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f}"
+            say(tr(lang, f"P(资金平衡) = {format_probability(s, 'p_balanced', lang)}"
                          f"（{s['paths']:,} 次模拟，{s['sampling']}，种子 {s['seed']}）",
-                   f"P(balanced) = {s['p_balanced']:.4f} ± {s['p_balanced_se']:.4f} "
+                   f"P(balanced) = {format_probability(s, 'p_balanced', lang)} "
                    f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']})"), 13, True, 0.034)
             say(tr(lang, f"资金结余 P10 / P50 / P90：{s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
                          f"{s['net_balance_p90']:,.0f} 万元",
                    f"Net balance P10 / P50 / P90: {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
                    f"{s['net_balance_p90']:,.0f} 万元"))
-            say(tr(lang, f"预期缺口 {s['expected_shortfall']:,.0f} 万元；P(净现值 ≥ 0) = {s['p_npv_nonnegative']:.4f}",
+            say(tr(lang, f"预期缺口 {s['expected_shortfall']:,.0f} 万元；P(净现值 ≥ 0) = "
+                         f"{format_probability(s, 'p_npv_nonnegative', lang, short=True)}",
                    f"Expected shortfall {s['expected_shortfall']:,.0f} 万元; P(NPV ≥ 0) = "
-                   f"{s['p_npv_nonnegative']:.4f}"))
-            names = {r.id: r.name for r in run.scenario.model.risks}
-            ranked = tr(lang, "、", ", ").join(
-                f"{risk_label(r, names.get(r), lang)} {row.contribution_to_variance:.0%}"
-                for r, row in sensitivity(sim).head(3).iterrows())
-            say(tr(lang, f"方差贡献最大的风险：{ranked}", f"Largest contributions to variance: {ranked}"), gap=0.04)
+                   f"{format_probability(s, 'p_npv_nonnegative', lang, short=True)}"))
+            for part in textwrap.wrap(_main_risks(run, sim, lang), 50 if lang == "zh" else 100):
+                say(part, 10.5, gap=0.022)
+            y -= 0.018
         say(tr(lang, "图表", "Charts"), 12, True, 0.028)
         for stem, _chart, kind, zh, en in CHARTS:
             if kind == "mc" and sim is None:
@@ -189,6 +209,21 @@ def write_summary(out_dir: Path, run: Any, sim: Any, lang: str, date: str | None
     pdf = out_dir / SUMMARY_PDF
     save_figure(summary_figure(run, sim, prov, lang), pdf, tr(lang, "资金平衡测算摘要", "Funding balance summary"))
     return md, pdf
+
+
+def _bond_chart(scenario: Any, out: Path, files: ReportFiles, lang: str, date: str | None,
+                formats: tuple[str, ...]) -> Any:
+    """Compute the self-balance table and stress cases, write its chart; return the table (METHOD §13)."""
+    from ..stress_cases import run_stress
+    from .bond_report import STEM, TITLE, bond_self_balance
+
+    table = run_stress(scenario).bond_table()
+    fig = bond_self_balance(table, lang=lang, date=date)
+    files.charts[STEM] = []
+    for fmt in formats:
+        save_figure(fig, out / f"{STEM}.{fmt}", tr(lang, *TITLE))
+        files.charts[STEM].append(out / f"{STEM}.{fmt}")
+    return table
 
 
 def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, seed: int | None = None,
@@ -238,7 +273,8 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     has_risks = bool(scenario.model.risks)
-    steps = 1 + has_risks + len(CHARTS) + 2
+    has_bonds = bool(scenario.model.financing and scenario.model.financing.bonds)
+    steps = 1 + has_risks + len(CHARTS) + has_bonds + 2
     files = ReportFiles(out)
     with tqdm(total=steps, desc=tr(lang, "听证材料", "hearing pack"), unit="step", file=sys.stderr,
               disable=not progress, leave=True) as bar:
@@ -270,8 +306,10 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
                 written.append(target)
             files.charts[stem] = written
             bar.update()
+        bond = _bond_chart(scenario, out, files, lang, date, formats) if has_bonds else None
+        bar.update(has_bonds)
         step(tr(lang, "工作簿", "workbook"))
-        files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date)
+        files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date, bond=bond)
         bar.update()
         step(tr(lang, "摘要", "summary"))
         names = [p.name for p in files.all()] + [SUMMARY_MD, SUMMARY_PDF]

@@ -41,6 +41,7 @@ from ..names import LINES, METRIC_BY_KEY, METRICS
 from ..result import SUBTOTALS, RunResult
 from ..scenario.fields import field_at, unit_of
 from ..scenario.schema import ScenarioSchema
+from ..verdict import headline
 from .data import RELOCATION_PARTS, parcel_table, relocation_table, sensitivity
 from .labels import check_lang, risk_label, tr
 from .style import provenance, provenance_text
@@ -51,6 +52,7 @@ SHEETS = {
     "percentiles": ("模拟分位数", "percentiles"), "sensitivity": ("敏感性", "sensitivity"),
     "fan": ("累计净现金流分位", "fan"), "parcels": ("地块", "parcels"),
     "relocation": ("安置户均", "relocation"), "provenance": ("溯源", "provenance"),
+    "bond": ("专项债自求平衡", "bond_self_balance"),
 }
 """Sheet names by key: (zh, en)."""
 
@@ -135,11 +137,8 @@ def _metrics(sheet: _Sheet, run: RunResult, lang: str) -> None:
         fmt = {"万元": MONEY, "ratio": RATIO, "rate": "0.0000%", "years": "0.00"}.get(spec.unit)
         sheet.row([spec.key, spec.zh, spec.en, value, spec.unit, note.get(spec.key, "")],
                   formats={4: fmt} if fmt else None)
-    ratio = run.metrics["balance_ratio"]
-    if ratio == ratio:
-        sheet.blank()
-        sheet.row(["verdict", "结论", "Verdict",
-                   tr(lang, "资金平衡" if ratio >= 1 else "存在资金缺口", "balanced" if ratio >= 1 else "funding gap")])
+    sheet.blank()
+    sheet.row(["verdict", "结论", "Verdict", headline(run.metrics, lang)])  # fcfinance/verdict.py
     sheet.finish("A5")
 
 
@@ -241,6 +240,10 @@ def _simulation(sheet: _Sheet, sim: Any, lang: str) -> None:
         if key.endswith("_se"):
             base = SUMMARY_LABELS.get(key[:-3], ("", ""))
             zh, en = f"{base[0]} 的标准误", f"standard error of {base[1]}"
+        if key.endswith(("_upper95", "_lower95")):  # a probability estimated as 0 or 1
+            base = SUMMARY_LABELS.get(key[:-8], ("", ""))
+            side = ("上限", "upper") if key.endswith("_upper95") else ("下限", "lower")
+            zh, en = f"{base[0]} 的 95% 单侧{side[0]}", f"one-sided 95% {side[1]} bound of {base[1]}"
         for metric in ("net_balance", "npv", "peak_funding_need", "ending_balance"):
             if key.startswith(metric + "_"):
                 stat = key[len(metric) + 1:]
@@ -282,6 +285,11 @@ def _sensitivity(sheet: _Sheet, sim: Any, lang: str) -> None:
         values = [sens.loc[risk, c] for c in cols[:3]] + [tornado.loc[risk, c] for c in cols[3:]]
         sheet.row([risk, risk_label(risk, names.get(risk), lang)] + values,
                   formats={3: RATIO, 4: "0.00%", 5: RATIO, 8: MONEY, 9: MONEY, 10: MONEY})
+    sheet.blank()
+    sheet.row(["按偏秩相关系数绝对值排序 ranked by |partial rank correlation|"
+               + ("" if getattr(sim, "contribution_is_valid", True) else
+                  "；风险之间有相关性，方差贡献仅供参考（只在风险独立时成立） — risks are correlated: the "
+                  "contribution to variance holds only for independent risks")])
     if sim.sobol_table is not None:
         sheet.blank()
         sheet.row(["风险 risk", "一阶 Sobol' first order", "总效应 total order"], head=True)
@@ -354,7 +362,7 @@ def _provenance(sheet: _Sheet, prov: dict[str, Any], scenario: Any, lang: str, f
 
 
 def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: str = "zh",
-                   date: str | None = None) -> Path:
+                   date: str | None = None, bond: Any = None) -> Path:
     """Write the hearing-pack workbook.
 
     Parameters
@@ -369,6 +377,8 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
         Sheet names and titles (header rows carry both languages).
     date : str, optional
         ``YYYY-MM-DD`` in the provenance (default: today).
+    bond : BondTable, optional
+        Adds the special-bond self-balance sheet (METHOD §13).
 
     Returns
     -------
@@ -397,6 +407,7 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
                       "Land premium by parcel and installment (gross)"),
         "relocation": tr(lang, "安置方式户均成本（万元/户）", "Relocation cost per household (万元)"),
         "provenance": tr(lang, "溯源信息", "Provenance"),
+        "bond": tr(lang, "专项债项目收益与融资自求平衡表（万元）", "Special-bond self-balance table (万元)"),
     }
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         book = writer.book
@@ -407,6 +418,10 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
         _metrics(sheet("metrics"), run, lang)
         _cashflows(sheet("cashflows"), run)
         _by_year(sheet("by_year"), run)
+        if bond is not None:
+            from .bond_report import bond_sheet
+
+            bond_sheet(sheet("bond"), bond, lang, MONEY, RATIO)
         _inputs(sheet("inputs"), run.scenario)
         if sim is not None:
             _simulation(sheet("simulation"), sim, lang)

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from ..cliopts import message_lang
 from ..errors import ScenarioError
 from ..formatting import format_value
 from ..names import METRICS
@@ -99,7 +100,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         try:
             result = format_file(path, write=not args.check)
         except ScenarioError as exc:
-            print(str(exc), file=sys.stderr)
+            print(exc.render(message_lang(args)), file=sys.stderr)
             status = 2
             continue
         except FormatError as exc:

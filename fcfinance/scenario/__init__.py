@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from ..params import Record, freeze
 from ..timeline import Timeline
 from .checks import check_all
 from .fields import keys_of, section_at, to_params
+from .messages_zh import pydantic_zh
+from .plausibility import PlausibilityWarning, check_plausibility
 from .schema import ScenarioSchema
 from .source import SourceDict, from_data, locate, merge, resolve
 
@@ -39,7 +42,7 @@ def _problem(doc: SourceDict, err: dict, schema: type = ScenarioSchema) -> Probl
         msg = err["msg"]
         if not isinstance(value, (dict, list)):
             msg = f"{msg}; got {value!r}"
-    return Problem(file, line, path, msg)
+    return Problem(file, line, path, msg, zh=pydantic_zh(err, allowed if err["type"] == "extra_forbidden" else ""))
 
 
 def _one_per_field(problems: list[Problem]) -> list[Problem]:
@@ -57,14 +60,17 @@ def _one_per_field(problems: list[Problem]) -> list[Problem]:
         if len(group) == 1:
             out.append(group[0])
             continue
-        forms = []
+        forms, forms_zh = [], []
         got = ""
         for p in group:
             text, _, value = p.message.partition("; got ")
             forms.append(text)
+            forms_zh.append((p.zh or text).partition("；实际为 ")[0])
             got = got or value
         message = "matches none of the accepted forms: " + " | ".join(dict.fromkeys(forms))
-        out.append(Problem(file, line, path, message + (f"; got {got}" if got else "")))
+        zh = "不符合任何一种可接受的形式：" + " | ".join(dict.fromkeys(forms_zh))
+        out.append(Problem(file, line, path, message + (f"; got {got}" if got else ""),
+                           zh=zh + (f"；实际为 {got}" if got else "")))
     return out
 
 
@@ -152,6 +158,12 @@ class Scenario:
     def sha256(self) -> str:
         """sha256 of :meth:`canonical_json`: comments and layout do not change it."""
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    @functools.cached_property
+    def warnings(self) -> list[PlausibilityWarning]:
+        """Values that validate but lie outside the plausible ranges of DOMAIN.md, likely unit slips
+        (:mod:`.plausibility`), each with file, line, field, value and the value probably meant."""
+        return check_plausibility(self.document)
 
     def copy(self) -> Scenario:
         """A deep copy."""

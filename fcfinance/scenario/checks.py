@@ -129,13 +129,14 @@ def check_acquisition(c: Checker) -> None:
 
 
 def risk_targeted_shares(model: ScenarioSchema) -> set[str]:
-    """Relocation shares that some risk sets or scales."""
+    """Relocation shares that some risk or stress case sets or scales."""
     found = set()
-    for risk in model.risks:
-        for target in risk.scale + risk.set:
-            for mode in ("cash", "voucher", "in_kind"):
-                if target == f"relocation.shares.{mode}":
-                    found.add(mode)
+    targets = [t for risk in model.risks for t in risk.scale + risk.set]
+    targets += [t for case in model.stress for t in list(case.scale) + list(case.set)]
+    for target in targets:
+        for mode in ("cash", "voucher", "in_kind"):
+            if target == f"relocation.shares.{mode}":
+                found.add(mode)
     return found
 
 
@@ -312,12 +313,41 @@ def check_all(model: ScenarioSchema, doc: SourceDict, file: str) -> list[Problem
 EFFECT_KINDS = {"scale": ("number",), "set": ("number",), "shift_months": ("date", "months")}
 
 
+def check_target(c: Checker, params: dict[str, Any], loc: list[Any], effect: str, target: str) -> None:
+    """An effect's target path matches some field of a kind the effect can act on (METHOD §9).
+
+    Parameters
+    ----------
+    params : dict
+        The scenario's parameters (:func:`~fcfinance.scenario.fields.to_params`).
+    loc : list
+        Where the target is written, for the problem's file and line.
+    effect : {'scale', 'set', 'shift_months'}
+    target : str
+        The dotted path, list items by id or ``*``.
+    """
+    from .fields import field_at, kind_of
+    from .targets import resolve
+
+    kinds = EFFECT_KINDS[effect]
+    locs = resolve(params, target)
+    if not locs:
+        c.one(loc, f"target {target!r} matches nothing; expected a dotted path from the root "
+                   "to a field present in this scenario (list items by id, or *)")
+        return
+    for found in locs:
+        kind = kind_of(field_at(ScenarioSchema, found))
+        if kind not in kinds:
+            c.one(loc, f"{effect} cannot act on {target!r}, a field of kind {kind}; "
+                       f"{effect} acts on {' or '.join(kinds)} fields")
+            return
+
+
 def check_risks(c: Checker) -> None:
     """Distributions, effect targets and kinds, correlations (METHOD §9)."""
     from ..montecarlo.correlation import correlation_model
     from ..montecarlo.distributions import parse_distribution
-    from .fields import field_at, kind_of, to_params
-    from .schema import ScenarioSchema
+    from .fields import to_params
     from .targets import resolve
 
     m = c.model
@@ -328,21 +358,9 @@ def check_risks(c: Checker) -> None:
             parse_distribution(risk.dist)
         except ValueError as exc:
             c.one(["risks", i, "dist"], str(exc))
-        for effect, kinds in EFFECT_KINDS.items():
+        for effect in EFFECT_KINDS:
             for k, target in enumerate(getattr(risk, effect)):
-                locs = resolve(params, target)
-                if not locs:
-                    c.one(["risks", i, effect, k],
-                          f"target {target!r} matches nothing; expected a dotted path from the root "
-                          "to a field present in this scenario (list items by id, or *)")
-                    continue
-                for loc in locs:
-                    kind = kind_of(field_at(ScenarioSchema, loc))
-                    if kind not in kinds:
-                        c.one(["risks", i, effect, k],
-                              f"{effect} cannot act on {target!r}, a field of kind {kind}; "
-                              f"{effect} acts on {' or '.join(kinds)} fields")
-                        break
+                check_target(c, params, ["risks", i, effect, k], effect, target)
     set_by: dict[tuple, int] = {}
     for i, risk in enumerate(m.risks):
         for k, target in enumerate(risk.set):
@@ -379,3 +397,35 @@ def check_risks(c: Checker) -> None:
 
 
 CHECKS.append(check_risks)
+
+
+STANDARD_STRESS_IDS = ("base", "revenue_-10", "opex_+10", "land_delay_12", "combined")
+"""Case ids that fcfinance defines itself (METHOD §13); a scenario's own cases take other ids."""
+
+
+def check_stress(c: Checker) -> None:
+    """The scenario's own stress cases: ids, and effect targets as risk targets (METHOD §13)."""
+    from .fields import to_params
+
+    m = c.model
+    if not m.stress:
+        return
+    params = to_params(m)
+    c.unique_ids(["stress"], m.stress)
+    for i, case in enumerate(m.stress):
+        if case.id in STANDARD_STRESS_IDS:
+            c.one(["stress", i, "id"], f"id {case.id!r} is a standard case's; expected an id other than "
+                                       f"{', '.join(STANDARD_STRESS_IDS)}")
+        for effect in EFFECT_KINDS:
+            for target in getattr(case, effect):
+                check_target(c, params, ["stress", i, effect, target], effect, target)
+        for target in list(case.scale) + list(case.set):
+            mode = target.rsplit(".", 1)[-1]
+            if m.relocation is not None and target == f"relocation.shares.{mode}" \
+                    and getattr(m.relocation.shares, mode, 0.0) >= 1.0:
+                c.one(["stress", i, "scale" if target in case.scale else "set", target],
+                      f"stress case {case.id!r} changes the {mode} share, whose base value is 1: the other "
+                      "shares are 0, so there is nothing to rescale; give them base values above 0")
+
+
+CHECKS.append(check_stress)

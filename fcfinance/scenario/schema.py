@@ -316,12 +316,28 @@ class Bond(Model):
         "bullet", kind="list", desc="bullet, or [{year, share}] summing to 1")
 
 
+class Coverage(Model):
+    """The special-bond self-balance test (专项债项目收益与融资自求平衡, METHOD §13)."""
+
+    threshold: float = F(1.2, unit="ratio", kind="setting", gt=0,
+                         desc="本息覆盖倍数 the bond life's coverage must reach (practice: 1.1–1.3)")
+    include_grants: bool = F(False, kind="setting",
+                             desc="count grants as revenue available for debt service")
+    capitalise_construction_interest: bool = F(
+        True, kind="setting",
+        desc="interest due before the first year with revenue is paid from the bond proceeds "
+             "(建设期利息资本化) and does not draw on the reserve")
+
+
 class Financing(Model):
     """Bonds and gap financing (METHOD §7)."""
 
     bonds: list[Bond] = F([], kind="list", desc="bonds, merged by id")
     gap_rate: float = F(0.0, unit="1/year", ge=0, desc="rate on a cumulative deficit after bonds")
     deposit_rate: float = F(0.0, unit="1/year", ge=0, desc="rate on a cumulative surplus")
+    coverage: Coverage = Field(default_factory=Coverage,
+                               description="the self-balance table's threshold and conventions (METHOD §13)",
+                               json_schema_extra={"unit": None, "kind": "section"})
 
 
 class Risk(Model):
@@ -338,6 +354,24 @@ class Risk(Model):
     def _has_effect(self) -> Risk:
         if not (self.scale or self.set or self.shift_months):
             raise ValueError("a risk needs at least one effect: scale, set or shift_months")
+        return self
+
+
+class StressCase(Model):
+    """A stress case of the scenario's own (压力测试, METHOD §13), beside the standard ones."""
+
+    id: str = F(kind="id", desc="identifier; not base, revenue_-10, opex_+10, land_delay_12 or combined")
+    name: str | None = F(None, kind="text", desc="description shown in tables")
+    scale: dict[str, float] = F({}, kind="mapping", unit="factor",
+                                desc="{target path: factor}; numbers multiplied (paths as risk targets)")
+    set: dict[str, float] = F({}, kind="mapping", desc="{target path: value}; numbers replaced")
+    shift_months: dict[str, int] = F({}, kind="mapping", unit="months",
+                                     desc="{target path: months}; dates and durations moved")
+
+    @model_validator(mode="after")
+    def _has_effect(self) -> StressCase:
+        if not (self.scale or self.set or self.shift_months):
+            raise ValueError("a stress case needs at least one effect: scale, set or shift_months")
         return self
 
 
@@ -367,6 +401,8 @@ class ScenarioSchema(Model):
     grants: list[Grant] = F([], kind="list", desc="grants, merged by id")
     financing: Financing | None = F(None, kind="section", desc="absent: no bonds, no gap interest")
     risks: list[Risk] = F([], kind="list", desc="Monte Carlo risks; the base case ignores them")
+    stress: list[StressCase] = F([], kind="list",
+                                 desc="stress cases run beside the standard ones by fcfinance bond and stress")
     correlations: list[list[str | float]] = F(
         [], kind="list", desc="[[id_a, id_b, rho], ...] Spearman rank-correlation targets")
     simulation: Simulation = Field(default_factory=Simulation, description="Monte Carlo settings",

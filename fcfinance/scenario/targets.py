@@ -107,12 +107,15 @@ def compile_effects(params: Any, effects: list[tuple[str, str, int]]) -> list[Ta
     return list(by_loc.values())
 
 
-def compile_targets(scenario) -> tuple[list[str], list[Target]]:
+def compile_targets(scenario, risks: list[Any] | None = None) -> tuple[list[str], list[Target]]:
     """Resolve every risk's effects to concrete fields.
 
     Parameters
     ----------
     scenario : Scenario
+    risks : list, optional
+        Objects with ``id`` and target lists ``set``, ``scale``, ``shift_months``
+        (default: the scenario's risks; stress cases pass their own effects).
 
     Returns
     -------
@@ -121,7 +124,7 @@ def compile_targets(scenario) -> tuple[list[str], list[Target]]:
     targets : list of Target
         In order of first appearance.
     """
-    risks = scenario.model.risks
+    risks = scenario.model.risks if risks is None else risks
     effects = [(effect, pattern, col) for col, risk in enumerate(risks)
                for effect in EFFECT_LISTS for pattern in getattr(risk, effect)]
     return [r.id for r in risks], compile_effects(scenario.params(), effects)
