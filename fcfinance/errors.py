@@ -38,8 +38,8 @@ class Problem:
         """The problem in English (``str``) or Chinese: the field's Chinese name beside its path."""
         if lang != "zh":
             return str(self)
-        from .scenario.fieldnames import field_zh
-        from .scenario.messages_zh import to_zh
+        from .lang.fieldnames import field_zh
+        from .lang.messages_zh import to_zh
 
         where = f"{self.file}:{self.line}" if self.line else self.file
         name = field_zh(self.path) if self.path else ""

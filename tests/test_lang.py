@@ -6,7 +6,7 @@ import pytest
 
 from fcfinance.cli import build_parser, main
 from fcfinance.errors import Problem
-from fcfinance.scenario.fieldnames import field_zh
+from fcfinance.lang.fieldnames import field_zh
 from fcfinance.scenario.fields import iter_fields
 from fcfinance.scenario.schema import ScenarioSchema
 from tests.conftest import ROOT

@@ -13,11 +13,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError
+from ..lang.messages_zh import pydantic_zh
 from ..params import Record, freeze
 from ..timeline import Timeline
 from .checks import check_all
 from .fields import keys_of, section_at, to_params
-from .messages_zh import pydantic_zh
 from .plausibility import PlausibilityWarning, check_plausibility
 from .schema import ScenarioSchema
 from .source import SourceDict, from_data, locate, merge, resolve

@@ -1,7 +1,7 @@
 """Chinese names of the scenario's sections and fields, for messages in Chinese (``--lang zh``).
 
 Keyed by the key as written in files; where the schema's description
-(:mod:`.schema`) already gives the Chinese term (楼面地价, 签约奖励, 计提 …) the
+(:mod:`fcfinance.scenario.schema`) already gives the Chinese term (楼面地价, 签约奖励, 计提 …) the
 same term is used.  :func:`field_zh` names a dotted field path such as
 ``land.parcels.R1.floor_price_yuan_m2`` (→ ``R1 楼面地价``).
 """
@@ -16,7 +16,7 @@ SECTION_ZH: dict[str, str] = {
     "revenues": "运营收入", "costs": "运营成本", "grants": "补助资金", "financing": "融资",
     "bonds": "专项债", "amortization": "还本计划", "risks": "风险因素", "correlations": "相关性",
     "simulation": "模拟设置", "signing": "签约期", "demolition": "拆除期", "construction": "建设期",
-    "occupancy": "出租率",
+    "occupancy": "出租率", "coverage": "本息覆盖测试", "stress": "压力测试",
 }
 
 FIELD_ZH: dict[str, str] = {
@@ -50,6 +50,8 @@ FIELD_ZH: dict[str, str] = {
     # financing and grants
     "amount_yuan": "金额", "issue": "发行月份", "coupon_rate": "票面利率", "term_years": "期限",
     "year": "还本年度", "gap_rate": "缺口融资利率", "deposit_rate": "存款利率",
+    "threshold": "本息覆盖倍数门槛", "include_grants": "补助资金计入收益",
+    "capitalise_construction_interest": "建设期利息资本化",
     # risks and simulation
     "dist": "分布", "scale": "乘数作用对象", "set": "取值作用对象", "shift_months": "推迟作用对象",
     "paths": "路径数", "seed": "随机种子", "sampling": "抽样方法", "correlation_repair": "相关矩阵修正",
