@@ -44,7 +44,8 @@ def order_statistics(row: np.ndarray, ks: np.ndarray, bins: int = BINS) -> np.nd
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         span = hi - lo  # in the row's dtype, as the differences below
         scale = (bins - 1) / float(span)
-    if not (np.isfinite(span) and np.isfinite(scale)):  # an infinite or subnormal range: plain selection
+        fits = np.isfinite(row.dtype.type(scale))  # the scaling below is done in the row's dtype
+    if not (np.isfinite(span) and np.isfinite(scale) and fits):  # an infinite or subnormal range: plain selection
         return np.partition(row, ks)[ks].astype(float)
     scaled = row - lo  # rounding is monotone, so the bin index is monotone in the value
     scaled *= scale
