@@ -75,12 +75,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .portfolio.load import is_portfolio_file, load_portfolio
     from .scenario import load
 
     failed = 0
     for path in args.files:
         try:
-            scenario = load(path)
+            scenario = load_portfolio(path) if is_portfolio_file(path) else load(path)
             warnings = checked_warnings(scenario, args)
         except ScenarioError as exc:
             print(exc.render(message_lang(args)), file=sys.stderr)

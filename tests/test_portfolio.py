@@ -409,3 +409,18 @@ def test_grouped_sampler_is_one_sampler_when_there_is_one_group(method):
     assert grouped.paths == one.paths and grouped.notes == one.notes
     np.testing.assert_array_equal(grouped.values(), one.values())
     np.testing.assert_array_equal(grouped.values(1000, 777), one.values(1000, 777))
+
+
+def test_validate_and_warnings_of_a_platform(two, capsys):
+    """``validate`` takes portfolio files; each project's plausibility warnings show at its own file and line,
+    and ``--strict`` makes them errors (the test projects' 1 m² parcels at 3,000,000 元/m² are implausible)."""
+    assert main(["validate", str(two)]) == 0
+    assert "platform.yaml: ok (test platform" in capsys.readouterr().out
+    assert main(["portfolio", str(two), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {(w["file"].rsplit("/", 1)[-1], w["line"]) for w in out["warnings"]} == {("a.yaml", 9), ("b.yaml", 9)}
+    assert main(["portfolio", str(two), "--strict"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "a.yaml:9: land.parcels.P.floor_price_yuan_m2" in captured.err
+    two.write_text(two.read_text(encoding="utf-8").replace("b.yaml", "nowhere.yaml"), encoding="utf-8")
+    assert main(["validate", str(two)]) == 2

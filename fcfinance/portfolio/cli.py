@@ -52,12 +52,17 @@ def simulate_text(result, summary: dict) -> str:
 
 
 def cmd_portfolio(args: argparse.Namespace) -> int:
+    from ..cliopts import checked_warnings
     from .load import load_portfolio
 
     portfolio = load_portfolio(args.file)
+    warnings = checked_warnings(portfolio, args, show=not args.json)
     if not args.simulate:
         result = portfolio.run()
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if args.json else base_text(result))
+        out = result.to_dict()
+        if warnings:
+            out["warnings"] = warnings
+        print(json.dumps(out, ensure_ascii=False, indent=1) if args.json else base_text(result))
         return 0
     from ..montecarlo.simulate import default_workers
 
@@ -73,12 +78,15 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         print(f"cannot reach the Dask scheduler at {args.scheduler}: {exc}", file=sys.stderr)
         return 1
     summary = result.to_dict()
+    if warnings:
+        summary["warnings"] = warnings
     print(json.dumps(summary, ensure_ascii=False, indent=1) if args.json else simulate_text(result, summary))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``portfolio`` to the command line."""
+    from ..cliopts import add_strict_option
     from ..montecarlo.cli import add_sampling_options
     p = sub.add_parser("portfolio", help="a platform of projects (平台统筹): pooled lines, one financing walk, "
                                          "cross-subsidy; --simulate for Monte Carlo")
@@ -94,4 +102,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar (default: when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false")
+    add_strict_option(p)
     p.set_defaults(func=cmd_portfolio)

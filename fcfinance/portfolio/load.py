@@ -68,6 +68,15 @@ class Portfolio:
         """The platform's monthly grid and reporting periods."""
         return self.platform.timeline
 
+    @property
+    def warnings(self) -> list[Any]:
+        """Plausibility warnings (likely unit slips) of the platform's own fields and of every project,
+        each at the file and line where the value was written, each once."""
+        found = list(self.platform.warnings)
+        for project in self.projects.values():
+            found += [w for w in project.warnings if w not in found]
+        return found
+
     def params(self) -> Record:
         """Parameters of the platform's own scenario (timeline, platform bonds and rates)."""
         return self.platform.params()
