@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from ._version import __version__
 from .cliopts import add_lang_option, add_strict_option, checked_warnings, message_lang
 from .errors import ScenarioError
-from .formatting import format_value
+from .formatting import display_unit, format_value
 from .names import METRICS
 from .result import RunResult
 from .textable import render
@@ -41,8 +41,7 @@ def summary_text(result: RunResult) -> str:
     rows = []
     for spec in METRICS:
         value = result.metrics[spec.key]
-        unit = {"ratio": "", "rate": "", "month": ""}.get(spec.unit, spec.unit)
-        rows.append([f"{spec.zh} {spec.en}", format_value(value, spec.unit), unit])
+        rows.append([f"{spec.zh} {spec.en}", format_value(value, spec.unit), display_unit(spec.unit)])
     out.append(render(["指标 metric", "数值 value", "单位 unit"], rows, [False, True, False]))
     if result.irr_note:
         out.append(f"内部收益率 IRR: {result.irr_note}")

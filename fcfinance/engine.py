@@ -125,6 +125,7 @@ def _relocation(params: Record, M: int, t0: int, origin: int) -> tuple[dict[str,
                                   handover_lag_months=ik["handover_lag_months"])
         built = resettlement_area_m2(in_kind_share=i, residential_area_m2=A, area_ratio=ik["area_ratio"],
                                      households=H, extra_area_m2_household=ik["extra_area_m2_household"])
+        detail["resettlement_area_m2"] = built  # floor area of the resettlement housing (report: its land)
         extra_sold = np.multiply(i, np.multiply(H, ik["extra_area_m2_household"]))
         price = _given(ik["extra_area_price_yuan_m2"])
         implied_discount = extra_sold * np.subtract(_given(ik["market_price_yuan_m2"]), price)

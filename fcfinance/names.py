@@ -51,14 +51,14 @@ class MetricSpec:
     key: str
     zh: str
     en: str
-    unit: str  # '万元', 'ratio', 'rate', 'years', 'month'
+    unit: str  # '万元', 'percent' (a share shown as %), 'ratio', 'rate', 'years', 'month'
 
 
 METRICS: list[MetricSpec] = [
     MetricSpec("project_inflows", "项目总收入", "Project inflows", "万元"),
     MetricSpec("project_outflows", "项目总支出", "Project outflows", "万元"),
     MetricSpec("net_balance", "资金结余（负为资金缺口）", "Net balance (negative = gap)", "万元"),
-    MetricSpec("balance_ratio", "资金平衡率", "Balance ratio", "ratio"),
+    MetricSpec("balance_ratio", "资金平衡率", "Balance ratio", "percent"),
     MetricSpec("npv", "净现值", "NPV", "万元"),
     MetricSpec("irr", "内部收益率", "IRR", "rate"),
     MetricSpec("peak_funding_need", "资金峰值", "Peak funding need", "万元"),

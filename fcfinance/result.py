@@ -12,7 +12,7 @@ import numpy as np
 
 from ._version import __version__
 from .engine import Flows
-from .formatting import format_value
+from .formatting import display_unit, format_value
 from .irr import NOTES as IRR_NOTES
 from .kernel import evaluate
 from .metrics import Evaluation
@@ -22,9 +22,6 @@ from .timeline import Timeline
 
 if TYPE_CHECKING:
     import pandas as pd
-
-DISPLAY_UNITS = {"万元": "万元", "ratio": "", "rate": "", "years": "年", "month": ""}
-"""Units as shown in the notebook display (ratios and rates speak for themselves)."""
 
 SUBTOTALS = {
     "project_net": ("项目净现金流", "Project net cash flow"),
@@ -195,7 +192,7 @@ class RunResult:
         metrics = self.metrics_table("zh")
         rows = "".join(
             f"<tr><td>{html.escape(r.name)}</td><td style='text-align:right'>{format_value(r.value, r.unit)}</td>"
-            f"<td>{DISPLAY_UNITS.get(r.unit, r.unit)}</td></tr>" for r in metrics.itertuples())
+            f"<td>{display_unit(r.unit)}</td></tr>" for r in metrics.itertuples())
         years = self.labelled(self.by_year())
         years = years.loc[:, (years != 0).any(axis=0)]
         table = years.T.to_html(float_format=lambda x: f"{x:,.0f}", border=0)

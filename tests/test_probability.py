@@ -40,7 +40,7 @@ def test_keys_only_at_the_edges():
     assert set(probability_keys("p", 0.3, 0.01, 100, "random")) == {"p", "p_se"}
     assert probability_keys("p", 0.0, 0.0, 100, "random")["p_upper95"] == edge_bound(100, "random")
     assert probability_keys("p", 1.0, 0.0, 100, "sobol")["p_lower95"] == 1 - edge_bound(100, "sobol")
-    assert format_probability({"p": 0.3214, "p_se": 0.0041}, "p") == "32.14% ± 0.41%"
+    assert format_probability({"p": 0.3214, "p_se": 0.0041}, "p") == "32.1% ± 0.4%"  # decimals from the error
     text = format_probability(probability_keys("p", 0.0, 0.0, 4096, "random"), "p")
     assert "upper bound 0.07%" in text and "±" not in text
 

@@ -124,6 +124,41 @@ def test_relocation_parts_add_back_to_the_lines(run_a):
     assert (table["signing_reward"] * n).sum() == pytest.approx(-lines["signing_rewards"], rel=1e-12)
 
 
+def test_in_kind_land_is_valued_at_the_projects_residential_floor_price(run_a):
+    """Chart 07's land segment, by hand from ref-a's inputs: A_in = i·A·area_ratio + i·H·extra_area,
+    at the floor-area-weighted floor price of the residential parcels R1 and R2 (the commercial C1 left out)."""
+    model = run_a.scenario.model
+    i, a, h = model.relocation.shares.in_kind, model.site.residential_area_m2, model.site.households
+    built = i * a * model.relocation.in_kind.area_ratio + i * h * model.relocation.in_kind.extra_area_m2_household
+    homes = [p for p in model.land.parcels if p.use == "residential"]
+    assert [p.id for p in homes] == ["R1", "R2"]
+    price = sum(p.area_m2 * p.far * p.floor_price_yuan_m2 for p in homes) / sum(p.area_m2 * p.far for p in homes)
+    table = relocation_table(run_a)
+    assert table.loc["in_kind", "land"] * i * h == pytest.approx(built * price / WAN, rel=1e-12)
+    assert table.loc[["cash", "voucher"], "land"].eq(0).all()
+    assert table.loc["in_kind", "net_with_land"] == pytest.approx(table.loc["in_kind", "net"]
+                                                                + table.loc["in_kind", "land"], rel=1e-12)
+    labels = " ".join(t.get_text() for t in CHARTS[6][1](run_a, date=DATE).findobj(lambda a: hasattr(a, "get_text")))
+    assert "安置房用地" in labels and f"含用地 {table.loc['in_kind', 'net_with_land']:,.1f}" in labels
+
+
+def test_report_without_acquisition_leaves_chart_07_out_and_says_so(tmp_path):
+    from fcfinance.report.pack import write_report
+
+    scenario = fc.load(Path(__file__).resolve().parents[1] / "models" / "guihua-xinjian.yaml")
+    assert relocation_table(fc.run(scenario)).empty
+    files = write_report(scenario, tmp_path, paths=64, seed=1, progress=False, formats=("png",), date=DATE)
+    assert "07-relocation-costs" not in files.charts and "06-land-premium" in files.charts
+    assert not list(tmp_path.glob("07-*"))
+    assert any("图 07" in n for n in files.notes)
+    assert "图 07" in files.summary_md.read_text(encoding="utf-8")
+    import openpyxl
+
+    book = openpyxl.load_workbook(files.workbook)
+    cells = [c.value for row in book.worksheets[-1].iter_rows() for c in row]
+    assert any(isinstance(v, str) and "图 07" in v for v in cells)
+
+
 def test_inputs_are_flattened_with_units_and_origin(scenario):
     rows = {r["path"]: r for r in input_rows(scenario)}
     r = rows["land.parcels.R2.floor_price_yuan_m2"]
@@ -311,3 +346,93 @@ def test_report_without_risks_skips_monte_carlo(tmp_path):
     assert set(files.charts) == {c[0] for c in CHARTS if c[2] == "base"} | {BOND_CHART}
     assert files.notes and files.workbook.exists() and files.summary_pdf.exists()
     assert np.all([p.exists() for p in files.all()])
+
+
+def test_zh_pack_is_chinese_throughout(tmp_path):
+    """The simulation's notes, the workbook's input names and values such as `residential` in Chinese."""
+    import openpyxl
+
+    from fcfinance.report.labels import note_text
+    from fcfinance.report.pack import write_report
+
+    files = write_report(fc.load(REF_A), tmp_path, paths=100, seed=1, sampling="sobol", progress=False,
+                         formats=("png",), date=DATE)
+    md = files.summary_md.read_text(encoding="utf-8")
+    assert "向上取整为 128" in md and "rounded up" not in md and "Sobol 低差异序列" in md
+    book = openpyxl.load_workbook(files.workbook)
+    inputs = book["输入参数"] if "输入参数" in book.sheetnames else next(
+        ws for ws in book.worksheets if any(c.value == "路径 path" for row in ws.iter_rows(max_row=6) for c in row))
+    rows = {r[0]: r for r in inputs.iter_rows(values_only=True) if r and isinstance(r[0], str)}
+    assert rows["land.parcels.R1.floor_price_yuan_m2"][1] == "R1 楼面地价"
+    assert rows["land.parcels.R1.use"][2] == "住宅用地（residential）"
+    assert rows["relocation.shares.cash"][1] == "货币补偿比例"
+    assert note_text("something new", "zh").endswith("（英文原文）")
+    assert note_text("on 1.50% of paths a flow was pushed past the horizon and booked in the last month",
+                     "zh").startswith("1.50% 的路径")
+
+
+def test_charts_built_and_saved_in_threads_keep_the_house_style_and_the_callers_settings(run_a, sim_many):
+    """House style per figure: charts drawn in 4 threads each get it, and a notebook's own matplotlib
+    settings are the same afterwards (issue 15)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import matplotlib
+
+    from fcfinance.report.fonts import font_families
+    from fcfinance.report.style import RC
+
+    def build(chart):
+        _stem, draw, kind, _zh, _en = chart
+        fig = draw(run_a if kind == "base" else sim_many, lang="zh", date=DATE)
+        fig.savefig(io.BytesIO(), format="png", dpi=20)
+        return fig
+
+    mine = {"font.size": 7.0, "xtick.labelsize": 5.0, "axes.spines.top": True, "font.family": ["serif"]}
+    with matplotlib.rc_context(mine):
+        before = dict(matplotlib.rcParams)
+        with ThreadPoolExecutor(4) as pool:
+            figs = list(pool.map(build, CHARTS * 3))
+        assert dict(matplotlib.rcParams) == before
+    for fig in figs:
+        ax = fig.axes[0]
+        assert not ax.spines["top"].get_visible()
+        labels = [t for t in (ax.xaxis.label, ax.yaxis.label) if t.get_text()]
+        assert labels and all(t.get_fontsize() == RC["axes.labelsize"] for t in labels)
+        assert all(t.get_fontfamily() == font_families() for t in fig.texts)
+
+
+def test_importing_the_style_changes_no_setting():
+    """Fonts are chosen on the first chart drawn, not at import, and never written to the global settings."""
+    import subprocess
+    import sys
+
+    code = ("import matplotlib; before = dict(matplotlib.rcParams)\n"
+            "import fcfinance.report.style, fcfinance.report.charts\n"
+            "assert dict(matplotlib.rcParams) == before\n"
+            "from fcfinance.report import fonts; assert fonts._CHOICE is None\n"
+            "import fcfinance as fc; from fcfinance.report.charts import funding_balance\n"
+            f"funding_balance(fc.run({str(REF_A)!r}))\n"
+            "assert dict(matplotlib.rcParams) == before and fonts._CHOICE is not None\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_charts_drawn_in_worker_processes_equal_those_drawn_here(tmp_path, run_a, sim_many):
+    """Parallel drawing (forked workers, Linux) changes nothing in the files: same pixels as drawing here."""
+    import sys
+
+    from PIL import Image
+
+    from fcfinance.report.drawing import draw_charts
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    charts = [CHARTS[1], CHARTS[4]]  # one base-case chart, one Monte Carlo chart
+    out = {}
+    for n in (0, 2):
+        folder = tmp_path / f"p{n}"
+        folder.mkdir()
+        out[n] = dict(draw_charts(charts, run_a, sim_many, folder, ("png",), "zh", DATE, processes=n))
+    assert list(out[0]) == list(out[2]) == [c[0] for c in charts]
+    for stem in out[0]:
+        with Image.open(out[0][stem][0]) as a, Image.open(out[2][stem][0]) as b:
+            assert a.size == b.size and a.tobytes() == b.tobytes()

@@ -307,7 +307,10 @@ def test_bridge(project, capsys):
     a, b = project / "ref-a.yaml", write(project / "park.yaml", PARK)
     d = fc.diff(a, b)
     fig = d.bridge(date="2025-01-01")
-    assert len(fig.axes[0].patches) == len(d.contributions) + 2
+    from fcfinance.review.bridge import no_effect
+
+    drawn = [c for c in d.contributions if not no_effect(c)]
+    assert len(fig.axes[0].patches) == len(drawn) + 2
     footer = [t.get_text() for t in fig.texts if t.get_gid() == "fcfinance-provenance"]
     assert any(d.a.scenario.sha256 in t for t in footer) and any(d.b.scenario.sha256 in t for t in footer)
     png = project / "bridge.png"
@@ -317,6 +320,51 @@ def test_bridge(project, capsys):
     with Image.open(png) as image:
         meta = image.text["Description"]
     assert d.a.scenario.sha256 in meta and d.b.scenario.sha256 in meta and fc.__version__ in meta
+
+
+def test_bridge_speaks_chinese_lists_idle_changes_apart_and_stands_on_the_axis(project, tmp_path):
+    """Chinese step labels from the schema's names, a renamed project and a changed risk listed under the
+    chart (not drawn as zero bars), every bar from the axis, and nothing overlapping (the pack's check)."""
+    from fcfinance.report.fieldnames import field_label
+    from fcfinance.review.bridge import bridge_figure, no_effect
+    from tests.test_chart_layout import layout_problems
+
+    a = project / "scenarios/ouhai-lvjiaan.yaml"
+    b = project / "scenarios/ouhai-lvjiaan-voucher-bonus.yaml"
+    d = fc.diff(a, b)
+    idle = [c.step.label for c in d.contributions if no_effect(c)]
+    assert "name" in idle and any(label.startswith("risks.") for label in idle)
+    assert field_label("land.parcels.R1.floor_price_yuan_m2") == "R1 楼面地价"
+    fig = bridge_figure(d, "zh", date="2025-01-01")
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "R1 楼面地价" in ticks and "项目名称" not in ticks
+    assert not any("floor_price" in t for t in ticks)
+    notes = " ".join(t.get_text() for t in fig.texts)
+    assert "项目名称" in notes and "未画出" in notes
+    assert all(abs(p.get_height()) > 0.005 for p in ax.patches)
+    first, last = ax.patches[0], ax.patches[-1]
+    assert first.get_y() == 0.0 and last.get_y() == 0.0  # A and B start at zero
+    low, high = ax.get_ylim()
+    assert low <= min(p.get_y() + min(p.get_height(), 0) for p in ax.patches)
+    assert layout_problems(fig) == []
+    en = bridge_figure(d, "en", date="2025-01-01")
+    assert any("R1.floor_" in t.get_text() for t in en.axes[0].get_xticklabels())
+    assert layout_problems(en) == []
+    png = tmp_path / "bridge-en.png"
+    assert main(["diff", str(a), str(b), "--bridge", str(png), "--lang", "en"]) == 0 and png.stat().st_size > 0
+
+
+def test_bridge_of_positive_levels_stands_on_the_x_axis(project):
+    from fcfinance.review.bridge import bridge_figure
+
+    d = fc.diff(project / "ref-a.yaml", write(project / "park.yaml", PARK))
+    levels = [d.a.metrics["net_balance"], d.b.metrics["net_balance"]] + [c.net_balance for c in d.contributions]
+    ax = bridge_figure(d, date="2025-01-01").axes[0]
+    if min(levels) >= 0:
+        assert ax.get_ylim()[0] == 0.0
+    else:
+        assert not ax.spines["bottom"].get_visible()
 
 
 def test_cli_diff_invalid_file_exits_2(project, capsys):

@@ -9,6 +9,7 @@ import pytest
 
 import fcfinance as fc
 from fcfinance.cli import main
+from fcfinance.formatting import probability
 from fcfinance.montecarlo.correlation import partial_correlations
 from fcfinance.montecarlo.simulate import simulate
 from fcfinance.verdict import headline, verdict_lines
@@ -45,10 +46,10 @@ def test_simulate_verdict_has_p_balanced_with_its_error(capsys):
     s = json.loads(capsys.readouterr().out)
     assert main(["simulate", str(LUCHENG), "--paths", "1024"]) == 0
     text = capsys.readouterr().out
-    expected = f"P(balanced) = {s['p_balanced']:.2%} ± {s['p_balanced_se']:.2%}"
-    assert expected in text
+    shown = probability(s["p_balanced"], s["p_balanced_se"])  # the one number style: 33.1% ± 0.6%
+    assert f"P(balanced) = {shown}" in text
     lines = verdict_lines(fc.run(fc.load(LUCHENG)).metrics, s, "zh")
-    assert len(lines) == 4 and f"P(资金平衡) = {s['p_balanced']:.2%} ± {s['p_balanced_se']:.2%}" in lines[3]
+    assert len(lines) == 4 and f"P(资金平衡) = {shown}" in lines[3]
 
 
 def test_ranking_by_partial_rank_correlation(ref_a_path):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 
 from ..cliopts import add_strict_option, checked_warnings
+from ..formatting import percent, probability, wan
 from ..names import METRIC_BY_KEY
 from ..textable import render
 from ..verdict import verdict_lines
@@ -16,7 +16,7 @@ from .simulate import CHUNK
 
 
 def _money(x: float) -> str:
-    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.0f}"
+    return wan(x)
 
 
 def summary_text(result, summary: dict) -> str:
@@ -64,7 +64,7 @@ def summary_text(result, summary: dict) -> str:
         t = tornado.loc[risk]
         rho, share, partial = row["rank_correlation"], row["contribution_to_variance"], row["partial_rank_correlation"]
         rows.append([risk, "—" if partial != partial else f"{partial:+.3f}", "—" if rho != rho else f"{rho:+.3f}"]
-                    + ([("—" if share != share else f"{share:.1%}")] if valid else [])
+                    + ([("—" if share != share else percent(share, 1))] if valid else [])
                     + [_money(t["net_balance_at_p10"]), _money(t["net_balance_at_p90"]), _money(t["swing"])])
     out += ["", "风险因素排序 risks ranked by |partial rank correlation| with net balance "
                 "(partial: rank correlation with the other risks held fixed, valid when risks are correlated; "
@@ -100,7 +100,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     def stage(paths: int, p: float, se: float) -> None:
         if args.target_se is not None and progress:
-            print(f"  {paths:,} paths: P(balanced) = {p:.4f} ± {se:.4f}", file=sys.stderr)
+            print(f"  {paths:,} paths: P(balanced) = {probability(p, se)}", file=sys.stderr)
 
     result = simulate(scenario, paths=args.paths, seed=args.seed, sampling=args.sampling,
                       replicates=args.replicates, irr=args.irr, chunk=args.chunk,

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..formatting import percent, probability
+
 LEVEL = 0.95
 """Confidence of the one-sided bound reported when no path (or every path) hits."""
 
@@ -59,8 +61,7 @@ def probability_keys(key: str, p: float, se: float, paths: int, method: str) -> 
 
 
 def _percent(x: float) -> str:
-    text = f"{x:.2%}"
-    return "0.00%" if text == "-0.00%" else text
+    return percent(x, 2)
 
 
 def format_probability(summary: Mapping[str, Any], key: str, lang: str = "en", *, short: bool = False) -> str:
@@ -91,4 +92,4 @@ def format_probability(summary: Mapping[str, Any], key: str, lang: str = "en", *
         bound = _percent(summary[f"{key}_lower95"])
         return (f"{_percent(p)}（所有路径均出现；95% 单侧下限 > {bound}）" if lang == "zh"
                 else f"{_percent(p)} (every path; one-sided 95% lower bound {bound})")
-    return f"{_percent(p)} ± {_percent(se)}"
+    return probability(p, se)

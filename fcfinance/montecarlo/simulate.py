@@ -326,16 +326,10 @@ class SimulationResult:
         from ..names import METRIC_BY_KEY
 
         s = self.summary()
-        units = {"万元": "万元", "ratio": "倍", "rate": "%", "years": "年"}
+        from ..formatting import display_unit, error_decimals, format_value, percent, wan
 
-        def number(value: float, unit: str) -> str:
-            if not np.isfinite(value):
-                return "—"
-            if unit == "万元":
-                return f"{value:,.0f}"
-            if unit == "rate":
-                return f"{value:.2%}".rstrip("%")
-            return f"{value:,.3f}" if unit == "ratio" else f"{value:,.2f}"
+        def number(value: float, unit: str) -> str:  # the one number style (fcfinance.formatting)
+            return wan(value) if unit == "万元" else format_value(float(value), unit)
 
         cell = "<td style='text-align:right'>{}</td>"
         probs = ""
@@ -343,10 +337,12 @@ class SimulationResult:
                            ("p_npv_nonnegative", "P(净现值 ≥ 0)"),
                            ("p_ending_nonnegative", "P(期末资金余额 ≥ 0)")):
             estimate, se = s[key], s[key + "_se"]
-            error = (f"95% 单侧上限 {s[key + '_upper95']:.2%}" if key + "_upper95" in s else
-                     f"95% 单侧下限 {s[key + '_lower95']:.2%}" if key + "_lower95" in s else f"± {se:.2%}")
-            probs += f"<tr><td>{label}</td>{cell.format(f'{estimate:.2%}')}{cell.format(error)}</tr>"
-        shortfall = f"{s['expected_shortfall']:,.0f}"
+            d = error_decimals(se)
+            error = (f"95% 单侧上限 {percent(s[key + '_upper95'], 2)}" if key + "_upper95" in s else
+                     f"95% 单侧下限 {percent(s[key + '_lower95'], 2)}" if key + "_lower95" in s else
+                     f"± {percent(se, d)}")
+            probs += f"<tr><td>{label}</td>{cell.format(percent(estimate, d))}{cell.format(error)}</tr>"
+        shortfall = wan(s["expected_shortfall"])
         probs += f"<tr><td>预期缺口 E[−资金结余 | 资金结余 &lt; 0]（万元）</td>{cell.format(shortfall)}<td></td></tr>"
         table = self.percentiles()
         columns = ["mean", "sd"] + [f"P{q}" for q in PERCENTILES]
@@ -356,7 +352,7 @@ class SimulationResult:
             spec = METRIC_BY_KEY.get(key)
             if spec is None:
                 continue
-            unit = units.get(spec.unit, spec.unit)
+            unit = display_unit(spec.unit)
             values = "".join(cell.format(number(float(row[c]), spec.unit)) for c in columns)
             defined = "" if row["defined_share"] >= 1 else f"（{row['defined_share']:.0%} 路径有定义）"
             rows.append(f"<tr><td>{html.escape(spec.zh)}{defined}</td><td>{unit}</td>{values}</tr>")

@@ -27,8 +27,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
+from ..formatting import no_minus_zero
 from ..montecarlo.probability import format_probability
 from .data import (
+    LAND_PART,
     RELOCATION_PARTS,
     base_result,
     category_totals,
@@ -41,6 +43,7 @@ from .labels import INFLOW_CATEGORIES, OUTFLOW_CATEGORIES, check_lang, metric_na
 from .style import (
     FAN_INNER,
     FAN_OUTER,
+    FIGSIZE,
     GREY,
     INFLOW_COLOURS,
     INFLOW_HATCHES,
@@ -51,13 +54,17 @@ from .style import (
     OUTFLOW_HATCHES,
     POSITIVE,
     ZERO,
+    ems,
+    fitting_size,
     footer,
     house_style,
     money_unit,
     new_figure,
     note,
     percent,
+    probability,
     provenance,
+    side_legend,
     titles,
     wan,
 )
@@ -65,13 +72,27 @@ from .style import (
 EDGE = {"edgecolor": INK, "linewidth": 0.6}
 
 
+ZH_BREAKS = "及与和、／/（"
+"""Characters a Chinese label may break before (a conjunction, a list mark, an opening bracket)."""
+
+
 def _wrap(text: str, lang: str, width_zh: int = 7, width_en: int = 14) -> str:
-    """Break a category name over lines for a bar label."""
-    if lang == "zh":
-        lines = math.ceil(len(text) / width_zh)
-        size = math.ceil(len(text) / max(lines, 1))
-        return "\n".join(text[i:i + size] for i in range(0, len(text), size))
-    return textwrap.fill(text, width_en)
+    """Break a category name over lines for a bar label, never inside a word.
+
+    English breaks between words only; Chinese only before a conjunction
+    (及, 与, 和), a list mark or a bracket, at the break that best balances
+    the lines, and not at all when the name fits ``width_zh`` characters or
+    has no such place.
+    """
+    if lang == "en":
+        return textwrap.fill(text, width_en, break_long_words=False, break_on_hyphens=False)
+    if len(text) <= width_zh:
+        return text
+    cuts = [i for i, ch in enumerate(text) if ch in ZH_BREAKS and 0 < i < len(text)]
+    if not cuts:
+        return text
+    cut = min(cuts, key=lambda i: abs(2 * i - len(text)))
+    return text[:cut] + "\n" + _wrap(text[cut:], lang, width_zh, width_en)
 
 
 def _empty(ax: Any, text: str) -> None:
@@ -164,13 +185,18 @@ def funding_balance(result: Any, lang: str = "zh", *, date: str | None = None) -
             p = int(run.evaluation.metrics["peak_funding_period"][0])
             ax.plot([ends[p]], [-need], marker="v", markersize=13, color=NEGATIVE, zorder=6,
                     markeredgecolor=INK)
-            ax.annotate(tr(lang, f"资金峰值 {unit.value(need)} {unit.zh}（{flows.index[p]}）",
-                           f"Peak funding need {unit.value(need)} {unit.en.split(' (')[0]} ({flows.index[p]})"),
-                        (ends[p], -need), xytext=(16, 0), textcoords="offset points", va="center",
-                        fontsize=12, color=INK,
-                        bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": GREY, "lw": 0.6})
+            label = tr(lang, f"资金峰值 {unit.value(need)} {unit.zh}\n（{flows.index[p]}）",
+                       f"Peak funding need\n{unit.value(need)} {unit.en.split(' (')[0]} ({flows.index[p]})")
+            payback = m["payback_years"]
+            xp = first + payback - 0.5 if payback == payback and payback > 0 else None
+            place = _free_side(ends[p], label, 12, (x[0] - 0.7, x[-1] + 0.7), xp)
+            if place is not None:  # else the legend entry alone gives the figure
+                xytext, ha, va = place
+                ax.annotate(label, (ends[p], -need), xytext=xytext, textcoords="offset points", va=va, ha=ha,
+                            fontsize=12, color=INK, linespacing=1.15,
+                            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": GREY, "lw": 0.6}, zorder=7)
             handles.append(Line2D([], [], linestyle="none", marker="v", markersize=11, color=NEGATIVE,
-                                  markeredgecolor=INK, label=metric_name("peak_funding_need", lang)))
+                                  markeredgecolor=INK, label=label.replace("\n", " ")))
         payback = m["payback_years"]
         if payback == payback and payback > 0:
             xp = first + payback - 0.5
@@ -183,15 +209,18 @@ def funding_balance(result: Any, lang: str = "zh", *, date: str | None = None) -
                                   label=tr(lang, "回收期", "Payback")))
         _year_axis(ax, list(years.index), x)
         _headroom(ax, 0.08)
+        if need > 0:
+            low, high = ax.get_ylim()  # room under the peak for its label when it sits below the marker
+            ax.set_ylim(min(low, -need - 0.12 * (high - low)), high)
         ax.yaxis.set_major_formatter(unit.formatter())
         ax.set_ylabel(tr(lang, f"现金流（{unit.zh}）", f"Cash flow, {unit.en}"))
-        fig.legend(handles=handles, loc="outside right upper")
+        side_legend(fig, handles)
         verdict = _verdict(m, lang)
         titles(fig, tr(lang, "资金平衡图：分年度项目现金流与累计净现金流",
                        "Funding balance: project cash flows by year and cumulative net cash"),
-               tr(lang, f"资金结余 {wan(m['net_balance'])} 万元 · 资金平衡率 {_ratio(m['balance_ratio'])} · "
+               tr(lang, f"资金结余 {wan(m['net_balance'])} 万元 · 资金平衡率 {percent(m['balance_ratio'])} · "
                         f"资金峰值 {wan(need)} 万元 · 回收期 {_years(payback, lang)} · {verdict}",
-                  f"Net balance {wan(m['net_balance'])} (万元) · balance ratio {_ratio(m['balance_ratio'])} · "
+                  f"Net balance {wan(m['net_balance'])} (万元) · balance ratio {percent(m['balance_ratio'])} · "
                   f"peak need {wan(need)} · payback {_years(payback, lang)} · {verdict}"))
         note(fig, lang, "柱：各自然年项目现金流入（向上）与流出（向下）；土地出让收入为扣除计提后返还项目部分。"
                            "折线：报告期末累计项目净现金流。均不含专项债本息与缺口融资利息（融资口径见工作簿）。",
@@ -202,8 +231,25 @@ def funding_balance(result: Any, lang: str = "zh", *, date: str | None = None) -
     return fig
 
 
-def _ratio(value: float) -> str:
-    return "—" if value != value else f"{value:.4f}"
+AXES_WIDTH_IN = FIGSIZE[0] * 0.62
+"""Width of a one-panel chart's axes beside a side legend [in], for placing labels before layout."""
+
+
+def _free_side(x: float, label: str, size: float, xlim: tuple[float, float],
+               avoid: float | None) -> tuple[tuple[float, float], str, str] | None:
+    """Offset [pt] and alignment of a label beside a marker at ``x`` such that it crosses neither the
+    vertical line at ``avoid`` nor the axes' edges: right of the marker, left of it, or below it
+    (ending at the marker, starting at it, or centred).  Widths are estimated from the text
+    (:func:`~.style.ems`), with room for the box and the offset.  None when no place is free."""
+    per_in = (xlim[1] - xlim[0]) / AXES_WIDTH_IN
+    width = (max(ems(line) for line in label.splitlines()) * size / 72.0 + 0.3) * per_in
+    gap = 0.25 * per_in  # the 16 pt offset and a margin
+    options = [((16, 0), "left", "center", x, x + gap + width), ((-16, 0), "right", "center", x - gap - width, x),
+               ((8, -16), "right", "top", x - width, x + gap), ((-8, -16), "left", "top", x - gap, x + width)]
+    for xytext, ha, va, lo, hi in options:
+        if lo >= xlim[0] and hi <= xlim[1] and (avoid is None or not lo - 0.1 < avoid < hi + 0.1):
+            return xytext, ha, va
+    return None
 
 
 def _years(value: float, lang: str) -> str:
@@ -280,7 +326,9 @@ def sources_and_uses(result: Any, lang: str = "zh", *, date: str | None = None) 
                     linestyle=(0, (2, 2)), zorder=4)
         _zero_line(ax)
         ax.set_xticks(x)
-        ax.set_xticklabels([_wrap(s[0], lang, 5, 12) for s in steps], fontsize=11.5)
+        labels = [_wrap(s[0], lang, 6, 13) for s in steps]
+        slot = (FIGSIZE[0] - 1.2) / len(steps) * 0.92  # inches of axis per bar (less the y labels), with a gap
+        ax.set_xticklabels(labels, fontsize=min(fitting_size(t, 11.5, slot) for t in labels))
         ax.set_xlim(-0.6, len(steps) - 0.4)
         ax.yaxis.set_major_formatter(unit.formatter())
         ax.set_ylabel(tr(lang, f"金额（{unit.zh}）", f"Amount, {unit.en}"))
@@ -288,9 +336,9 @@ def sources_and_uses(result: Any, lang: str = "zh", *, date: str | None = None) 
         titles(fig, tr(lang, "资金来源与运用：各项收入、支出至资金结余",
                        "Sources and uses: each inflow and outflow to the net balance"),
                tr(lang, f"项目总收入 {wan(m['project_inflows'])} 万元 · 项目总支出 {wan(m['project_outflows'])} 万元"
-                        f" · 资金结余 {wan(nb)} 万元 · 资金平衡率 {_ratio(m['balance_ratio'])}",
+                        f" · 资金结余 {wan(nb)} 万元 · 资金平衡率 {percent(m['balance_ratio'])}",
                   f"Inflows {wan(m['project_inflows'])} · outflows {wan(m['project_outflows'])} · "
-                  f"net balance {wan(nb)} (万元) · balance ratio {_ratio(m['balance_ratio'])}"))
+                  f"net balance {wan(nb)} (万元) · balance ratio {percent(m['balance_ratio'])}"))
         note(fig, lang, f"项目收支口径（测算口径 §8），不含专项债与融资利息；融资后期末资金余额 "
                            f"{wan(m['ending_balance'])} 万元，融资成本 {wan(m['financing_cost'])} 万元。",
                      f"Project flows as in METHOD §8 (测算口径), without bonds and financing interest; ending balance "
@@ -352,7 +400,7 @@ def cumulative_fan(sim: Any, lang: str = "zh", *, date: str | None = None) -> Fi
         ax.yaxis.set_major_formatter(unit.formatter())
         ax.set_ylabel(tr(lang, f"累计净现金流（{unit.zh}）", f"Cumulative net cash, {unit.en}"))
         ax.set_xlabel(tr(lang, "年份（报告期末）", "Year (period ends)"))
-        fig.legend(loc="outside right upper")
+        side_legend(fig)
         last = fan.iloc[-1]
         titles(fig, tr(lang, "累计净现金流的概率区间（蒙特卡洛）",
                        "Cumulative net cash: Monte Carlo percentile fan"),
@@ -416,28 +464,26 @@ def net_balance_distribution(sim: Any, lang: str = "zh", *, date: str | None = N
             axis.xaxis.set_major_locator(MaxNLocator(nbins=6))
             axis.set_xlabel(tr(lang, f"资金结余（{unit.zh}）", f"Net balance, {unit.en}"))
             axis.grid(True, axis="both")
-        _headroom(hist, 0.16)
+        _headroom(hist, 0.45)
         top = hist.get_ylim()[1]
-        marks: dict[str, list[str]] = {}  # percentiles that coincide share one label
-        for key in styles:
-            marks.setdefault(unit.value(s[f"net_balance_{key.lower()}"]), []).append(key)
-        for text, keys in marks.items():
-            value = s[f"net_balance_{keys[0].lower()}"]
-            hist.annotate(f"{' = '.join(keys)}\n{text}", (value, top), xytext=(3, -3), textcoords="offset points",
-                          ha="left", va="top", fontsize=11)
+        # the percentiles are named in the legend (by their dash), not beside their lines, where the
+        # break-even line and each other would cross the labels
+        for key, dash in styles.items():
+            hist.plot([], [], color=INK, linewidth=1.3, linestyle=dash,
+                      label=f"{key} {unit.value(s[f'net_balance_{key.lower()}'])}")
+        hist.plot([], [], color=ZERO, linewidth=1.6, label=tr(lang, "0（平衡线）", "0 (break-even)"))
         if base == base:
             hist.plot([base], [0.02 * top], marker="^", markersize=14, color=INK, zorder=6,
                       linestyle="none", label=tr(lang, f"基准情形 {unit.value(base)}", f"Base case {unit.value(base)}"))
         hist.set_ylabel(tr(lang, "路径占比（%）", "Share of paths (%)"))
-        hist.legend(loc="upper left", bbox_to_anchor=(0.0, 0.86))
+        hist.legend(loc="upper left", ncol=2, fontsize=10, columnspacing=1.0)
         cdf.set_ylabel(tr(lang, "累计概率 P(资金结余 ≤ x)", "Cumulative probability P(net balance ≤ x)"))
         cdf.set_ylim(0, 1.02)
         cdf.yaxis.set_major_formatter(lambda v, _p: f"{100 * v:.0f}%")
-        cdf.annotate(tr(lang, f"P(资金缺口) = {percent(share_gap)}\nP(资金平衡) = {percent(s['p_balanced'])}",
-                        f"P(gap) = {percent(share_gap)}\nP(balanced) = {percent(s['p_balanced'])}"),
-                     (0, share_gap), xytext=(0.04, 0.96), textcoords="axes fraction", fontsize=12, va="top",
-                     bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": GREY, "lw": 0.6},
-                     arrowprops={"arrowstyle": "->", "color": GREY, "lw": 1.0})
+        p_ok = probability(s["p_balanced"])
+        cdf.set_title(tr(lang, f"P(资金缺口) = {probability(share_gap)}（虚线） · P(资金平衡) = {p_ok}",
+                         f"P(gap) = {probability(share_gap)} (dotted) · P(balanced) = {p_ok}"),
+                      loc="left", fontsize=12)
         titles(fig, tr(lang, "资金结余的概率分布：P(资金平衡) = "
                              f"{format_probability(s, 'p_balanced', lang, short=True)}",
                        "Distribution of the net balance: P(balanced) = "
@@ -481,14 +527,47 @@ def _bins_at_zero(values: np.ndarray) -> np.ndarray:
 
 # -- 5. tornado and contribution to variance ------------------------------------------
 
+def _variance_shares(ax: Any, ys: np.ndarray, sens: Any, lang: str) -> None:
+    """Right panel of chart 05 for independent risks: each risk's share of the variance of net balance."""
+    shares = sens["contribution_to_variance"].to_numpy() * 100
+    ax.barh(ys, shares, 0.6, color="#6b6b6b", zorder=3, **EDGE)
+    for yi, share, rho in zip(ys, shares, sens["rank_correlation"]):
+        text = (f"{percent(share / 100, 1)}  (ρ {no_minus_zero(f'{rho:+.2f}')})" if rho == rho
+                else tr(lang, "—（路径过少）", "— (too few paths)"))
+        ax.annotate(text, (share, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=10.5)
+    ax.set_xlim(0, max(100.0, float(shares.max()) * 1.35) if shares.size and shares.max() > 75
+                else max(10.0, float(shares.max()) * 1.45 if shares.size else 10.0))
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{v:.0f}%")
+    ax.set_xlabel(tr(lang, "对资金结余方差的贡献", "Contribution to variance of net balance"))
+    ax.set_title(tr(lang, "方差贡献（秩相关平方归一）", "Variance share (ρ² normalised)"), loc="left", fontsize=13.5)
+
+
+def _partial_correlations(ax: Any, ys: np.ndarray, sens: Any, lang: str) -> None:
+    """Right panel of chart 05 for correlated risks: |partial rank correlation| with net balance."""
+    partial = sens["partial_rank_correlation"].to_numpy(dtype=float)
+    size = np.nan_to_num(np.abs(partial))
+    ax.barh(ys, size, 0.6, color="#6b6b6b", zorder=3, **EDGE)
+    for yi, value, rho in zip(ys, partial, sens["rank_correlation"]):
+        text = (f"{no_minus_zero(f'{value:+.2f}')}  (ρ {no_minus_zero(f'{rho:+.2f}')})" if value == value
+                else tr(lang, "—（固定或路径过少）", "— (fixed, or too few paths)"))
+        ax.annotate(text, (abs(value) if value == value else 0.0, yi), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=10.5)
+    ax.set_xlim(0, max(0.2, float(size.max()) * 1.6 if size.size else 0.2))
+    ax.set_xlabel(tr(lang, "偏秩相关系数（绝对值）", "|Partial rank correlation|"))
+    ax.set_title(tr(lang, "偏秩相关（其余风险固定）", "Partial rank corr. (others fixed)"), loc="left",
+                 fontsize=13.5)
+
+
 def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: int = 12) -> Figure:
-    """Risks ranked: one-at-a-time tornado and contribution to variance.
+    """Risks ranked: one-at-a-time tornado, and contribution to variance or partial rank correlation.
 
     Left, :meth:`SimulationResult.tornado`: net balance with each risk at its
     P10 and its P90, every other risk at base (one at a time: correlations
     and interactions ignored, and labelled so).  Right,
-    :meth:`SimulationResult.sensitivity`: each risk's share of the variance
-    of net balance (squared rank correlations normalised, a screening measure).
+    :meth:`SimulationResult.sensitivity`, risks in its order (by |partial rank
+    correlation|): with independent risks each risk's share of the variance
+    of net balance (squared rank correlations normalised); with correlated
+    risks, where shares would misattribute, the partial rank correlation.
 
     Parameters
     ----------
@@ -513,25 +592,25 @@ def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: in
         unit = money_unit(tornado[["net_balance_at_p10", "net_balance_at_p90"]].to_numpy(), base)
         fig, (left, right) = new_figure(2, width_ratios=[1.5, 1.0])
         y = np.arange(len(tornado))[::-1]
-        for yi, (risk, row) in zip(y, tornado.iterrows()):
+        for yi, (_risk, row) in zip(y, tornado.iterrows()):
             for key, colour, hatch in (("p10", "#9ecae1", "//"), ("p90", "#08519c", "")):
                 end = row[f"net_balance_at_{key}"]
                 left.barh(yi + (0.19 if key == "p10" else -0.19), end - base, 0.38, left=base, color=colour,
                           hatch=hatch, zorder=3, **EDGE)
-                label = f"{key.upper()}: {_risk_value(risks.get(risk), row[f'value_{key}'], lang)}"
-                left.annotate(label, (end, yi + (0.19 if key == "p10" else -0.19)),
-                              xytext=(4 if end >= base else -4, 0), textcoords="offset points",
-                              ha="left" if end >= base else "right", va="center", fontsize=10, color=INK)
         left.axvline(base, color=INK, linewidth=1.6, zorder=4)
         _zero_line(left, vertical=True)
         left.set_yticks(y)
-        left.set_yticklabels([risk_label(r, names.get(r), lang) for r in tornado.index])
+        # the risk's values at P10 and P90 go under its name, clear of the bars, the base and zero lines
+        left.set_yticklabels([f"{risk_label(r, names.get(r), lang)}\n"
+                              f"P10 {_risk_value(risks.get(r), row['value_p10'], lang)} · "
+                              f"P90 {_risk_value(risks.get(r), row['value_p90'], lang)}"
+                              for r, row in tornado.iterrows()], fontsize=10.5 if len(tornado) <= 8 else 9)
         left.xaxis.set_major_formatter(unit.formatter())
         left.set_xlabel(tr(lang, f"资金结余（{unit.zh}）", f"Net balance, {unit.en}"))
         left.grid(True, axis="x")
         left.grid(False, axis="y")
         lo, hi = left.get_xlim()
-        pad = 0.24 * (hi - lo)
+        pad = 0.06 * (hi - lo)
         left.set_xlim(lo - pad, hi + pad)
         left.set_title(tr(lang, "单因素敏感性（一次只变动一项，其余取基准值）",
                           "One at a time: each risk at P10 / P90, others at base"), loc="left", fontsize=13.5)
@@ -543,37 +622,28 @@ def risk_ranking(sim: Any, lang: str = "zh", *, date: str | None = None, top: in
                     loc="lower left", fontsize=10.5)
         left.xaxis.set_major_locator(MaxNLocator(nbins=6))
         ys = np.arange(len(sens))[::-1]
-        shares = sens["contribution_to_variance"].to_numpy() * 100
-        right.barh(ys, shares, 0.6, color="#6b6b6b", zorder=3, **EDGE)
-        for yi, share, rho in zip(ys, shares, sens["rank_correlation"]):
-            text = f"{share:.1f}%  (ρ {rho:+.2f})" if rho == rho else tr(lang, "—（路径过少）", "— (too few paths)")
-            right.annotate(text,
-                           (share, yi), xytext=(4, 0), textcoords="offset points",
-                           va="center", fontsize=10.5)
+        independent = getattr(sim, "contribution_is_valid", not sim.scenario.model.correlations)
+        if independent:
+            _variance_shares(right, ys, sens, lang)
+        else:  # correlated risks: the partial rank correlation, which holds the other risks fixed
+            _partial_correlations(right, ys, sens, lang)
         right.set_yticks(ys)
         right.set_yticklabels([risk_label(r, names.get(r), lang) for r in sens.index])
-        right.set_xlim(0, max(100.0, float(shares.max()) * 1.35) if shares.size and shares.max() > 75
-                       else max(10.0, float(shares.max()) * 1.45 if shares.size else 10.0))
-        right.xaxis.set_major_formatter(lambda v, _p: f"{v:.0f}%")
-        right.set_xlabel(tr(lang, "对资金结余方差的贡献", "Contribution to variance of net balance")
-                         if not sim.scenario.model.correlations else  # risks correlated: only a screen
-                         tr(lang, "方差贡献（风险相关时仅供参考）",
-                            "Contribution to variance (a screen: risks correlated)"))
         right.grid(True, axis="x")
         right.grid(False, axis="y")
-        right.set_title(tr(lang, "方差贡献（秩相关平方归一）", "Variance share (rank corr. squared)"),
-                        loc="left", fontsize=13.5)
         lead = tornado.index[0] if len(tornado) else ""
-        titles(fig, tr(lang, "风险因素排序：单因素敏感性与方差贡献", "Risks ranked: one-at-a-time swings and variance"),
+        titles(fig, tr(lang, "风险因素排序：单因素敏感性与" + ("方差贡献" if independent else "偏秩相关"),
+                       "Risks ranked: one-at-a-time swings and "
+                       + ("variance" if independent else "partial rank corr.")),
                tr(lang, f"基准资金结余 {wan(base)} 万元 · 影响最大：{risk_label(lead, names.get(lead), lang)}"
                         f"（P10–P90 摆幅 {wan(tornado['swing'].iloc[0]) if len(tornado) else '—'} 万元）",
                   f"Base net balance {wan(base)} (万元) · largest: {risk_label(lead, names.get(lead), lang)} "
                   f"(P10–P90 swing {wan(tornado['swing'].iloc[0]) if len(tornado) else '—'})"))
         note(fig, lang, "单因素法忽略风险间相关性与交互作用；方差贡献为秩相关平方归一的筛选指标，"
-                           "仅对单调、可加且相互独立的模型精确。ρ：与资金结余的秩相关系数。",
-                     "One at a time ignores correlations and interactions; the variance share is a screening "
-                     "measure (squared rank correlations normalised), exact only for a monotone additive model "
-                     "of independent risks. ρ: rank correlation with the net balance.")
+                           "仅对单调、可加且相互独立的模型精确，风险相关时改列偏秩相关系数。ρ：与资金结余的秩相关系数。",
+                     "One at a time ignores correlations and interactions; the variance share (squared rank "
+                     "correlations normalised) is exact only for a monotone additive model of independent risks, "
+                     "so with correlated risks the partial rank correlation is shown. ρ: rank correlation.")
         footer(fig, provenance(sim.scenario, date=date, simulation=sim), lang)
     return fig
 
@@ -675,10 +745,15 @@ def _fractional_year(label: str) -> float:
     return int(label[:4]) + (int(label[5:7]) - 0.5) / 12.0
 
 
+RIGHT_PANEL_IN = FIGSIZE[0] * 0.5
+"""Width of the time panel of the land-premium chart [in], for placing labels before layout."""
+
+
 def _land_timeline(ax: Any, table: Any, y: np.ndarray, unit: Any, lang: str) -> None:
     """Sale, installments and required completions of each parcel on a time axis."""
     largest = max((a for row in table["installments"] for _, a in row), default=1.0) or 1.0
     times = []
+    reach: list[tuple[float, float]] = []  # (time, inches of label to its left (−) or right (+))
     for yi, (_pid, row) in zip(y, table.iterrows()):
         sale = _fractional_year(row["sale"])
         times.append(sale)
@@ -688,18 +763,30 @@ def _land_timeline(ax: Any, table: Any, y: np.ndarray, unit: Any, lang: str) -> 
             times.append(t)
             ax.scatter([t], [yi], s=40 + 420 * amount / largest, color=INFLOW_COLOURS[1], edgecolor=INK,
                        linewidth=0.6, zorder=4)
-            ax.annotate(unit.value(amount), (t, yi), xytext=(0, 13), textcoords="offset points", ha="center",
-                        va="bottom", fontsize=10)
+            ax.annotate(unit.value(amount), (t, yi + 0.22), xytext=(0, 3), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=10)  # above the sale mark and the dot
         for k, (_wid, label, done) in enumerate(row["requires"]):
             t = _fractional_year(done)
             times.append(t)
             colour = POSITIVE if t <= sale else NEGATIVE
-            ax.plot([t, sale], [yi - 0.32, yi - 0.32], color=colour, linestyle=(0, (2, 2)), linewidth=1.2, zorder=3)
-            ax.plot([t], [yi - 0.32], marker="D", markersize=8, color=colour, markeredgecolor=INK, zorder=5)
-            ax.annotate(f"{label} {done}", (t, yi - 0.32), xytext=(0, -8 - 13 * k), textcoords="offset points",
-                        ha="center", va="top", fontsize=9.5, color=colour)
-    lo, hi = min(times), max(times)
-    ax.set_xlim(math.floor(lo - 0.25), math.ceil(hi + 0.25))
+            level = yi - 0.32 - 0.2 * k  # each required work on its own level, labels clear of the others' lines
+            ax.plot([t, sale], [level, level], color=colour, linestyle=(0, (2, 2)), linewidth=1.2, zorder=3)
+            ax.plot([t], [level], marker="D", markersize=8, color=colour, markeredgecolor=INK, zorder=5)
+            # beside the diamond, away from the dashed line to the sale: left of a work done in time
+            text = f"{label} {done}"
+            early = t <= sale
+            ax.annotate(text, (t, level), xytext=(-8 if early else 8, 0), textcoords="offset points",
+                        ha="right" if early else "left", va="center", fontsize=9.5, color=colour)
+            reach.append((t, (-1 if early else 1) * (ems(text) * 9.5 / 72.0 + 0.2)))
+    lo, hi = math.floor(min(times) - 0.25), math.ceil(max(times) + 0.25)
+    width = RIGHT_PANEL_IN
+    for t, inches in reach:  # widen the time axis so that every label stays inside it
+        share = min(abs(inches) / width, 0.8)
+        if inches < 0 and t - share * (hi - lo) < lo:
+            lo = math.floor((t - share * hi) / (1.0 - share))
+        elif inches > 0 and t + share * (hi - lo) > hi:
+            hi = math.ceil((t - share * lo) / (1.0 - share))
+    ax.set_xlim(lo, hi)
     ax.set_ylim(min(y) - 0.9, max(y) + 1.45)
     ax.xaxis.set_major_locator(MultipleLocator(1.0))
     ax.xaxis.set_major_formatter(lambda v, _p: f"{v:.0f}")
@@ -780,18 +867,29 @@ def relocation_costs(result: Any, lang: str = "zh", *, date: str | None = None) 
                    zorder=3, **EDGE)
             above, below = above + np.clip(values, 0, None), below + np.clip(values, None, 0)
             handles.append(Patch(facecolor=colour, hatch=hatch, label=tr(lang, zh, en), **EDGE))
+        land = table["land"].to_numpy(dtype=float)
+        if np.any(land):  # its own segment on top: not paid in cash, but the project's land
+            key, zh, en = LAND_PART
+            ax.bar(x, land, 0.55, bottom=above, facecolor="#f2ead3", edgecolor=INK, hatch="++", linewidth=0.6,
+                   linestyle=(0, (4, 2)), zorder=3)
+            above = above + land
+            handles.append(Patch(facecolor="#f2ead3", edgecolor=INK, hatch="++", linestyle=(0, (4, 2)),
+                                 label=tr(lang, zh, en)))
         ax.plot(x, table["net"], linestyle="none", marker="D", markersize=11, color="white", markeredgecolor=INK,
                 markeredgewidth=1.8, zorder=6)
         handles.append(Line2D([], [], linestyle="none", marker="D", markersize=10, color="white",
                               markeredgecolor=INK, markeredgewidth=1.8,
                               label=tr(lang, "户均净额", "Net per household")))
         for i, mode in enumerate(table.index):
-            text = tr(lang, f"净额 {table.loc[mode, 'net']:,.1f}", f"net {table.loc[mode, 'net']:,.1f}")
+            text = tr(lang, f"净额 {wan(table.loc[mode, 'net'], 1)}", f"net {wan(table.loc[mode, 'net'], 1)}")
+            if table.loc[mode, "land"]:
+                text += tr(lang, f"\n含用地 {wan(table.loc[mode, 'net_with_land'], 1)}",
+                           f"\nwith land {wan(table.loc[mode, 'net_with_land'], 1)}")
             if table.loc[mode, "extra_area_discount"]:
-                text += tr(lang, f"\n另：增购面积优惠 {table.loc[mode, 'extra_area_discount']:,.1f}（非现金）",
-                           f"\nplus extra-area discount {table.loc[mode, 'extra_area_discount']:,.1f} (not cash)")
+                text += tr(lang, f"\n另：增购面积优惠\n{wan(table.loc[mode, 'extra_area_discount'], 1)}（非现金）",
+                           f"\nplus extra-area discount\n{wan(table.loc[mode, 'extra_area_discount'], 1)} (not cash)")
             ax.annotate(text, (i, above[i]), xytext=(0, 12), textcoords="offset points", ha="center",
-                        va="bottom", fontsize=11.5)
+                        va="bottom", fontsize=11)
         _zero_line(ax)
         ax.set_xticks(x)
         ax.set_xticklabels([tr(lang, f"{MODES[m][0]}\n{table.loc[m, 'households']:,.0f} 户",
@@ -801,20 +899,24 @@ def relocation_costs(result: Any, lang: str = "zh", *, date: str | None = None) 
         ax.set_ylim(low, high + 0.12 * (high - low))
         ax.yaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
         ax.set_ylabel(tr(lang, "户均金额（万元/户）", "Per household, 10k CNY (万元)"))
-        fig.legend(handles=handles, loc="outside right upper")
-        summary = " · ".join(f"{tr(lang, MODES[m][0], MODES[m][1])} {table.loc[m, 'net']:,.1f}" for m in table.index)
+        side_legend(fig, handles)
+        summary = " · ".join(f"{tr(lang, MODES[m][0], MODES[m][1])} {wan(table.loc[m, 'net'], 1)}" for m in table.index)
+        if "in_kind" in table.index and table.loc["in_kind", "land"]:
+            summary += tr(lang, f"（实物安置含用地 {wan(table.loc['in_kind', 'net_with_land'], 1)}）",
+                          f" (in kind with land {wan(table.loc['in_kind', 'net_with_land'], 1)})")
         titles(fig, tr(lang, "安置方式户均成本：货币补偿、房票与实物安置",
                        "Relocation cost per household: cash, voucher, in kind"),
                tr(lang, f"户均净额（万元/户）：{summary}", f"Net per household (万元): {summary}"))
         note(fig, lang, "按各安置方式户数（安置比例 × 总户数）平均：货币补偿不含非住宅补偿；"
                         "房票含兑付奖励，到期未用部分按面值结算；"
                            "实物安置含建设费（含涨价与增购面积）、临时安置费与回迁搬迁费，减居民增购房款；签约奖励与首次搬迁费按总户数平均。"
-                           "不含拆除工程、工程建设其他费、预备费与土地成本。",
-                     "Averaged over the households of each mode (share × households): cash excludes non-residential "
-                     "compensation; vouchers include the redemption bonus, expiries settled at face value; in kind "
-                     "includes construction (escalated, extra area), transition allowance and the move back, less "
-                     "resident purchases; signing reward and first move averaged over all households. Demolition, "
-                     "soft costs, contingency and land are not included.")
+                           "不含拆除工程、工程建设其他费与预备费。安置房用地按本项目住宅地块楼面地价 × 安置房建筑面积计"
+                           "（若出让可得的出让金，非现金支出），单列一段。",
+                     "Per household of each mode (share × households). Cash: without non-residential compensation; "
+                     "vouchers: with the redemption bonus, expiries at face value; in kind: construction (escalated, "
+                     "extra area), transition, the move back, less resident purchases; signing reward and first move "
+                     "over all households. Without demolition, soft costs, contingency. Land of the resettlement "
+                     "housing: floor area × the project's residential floor price (premium forgone, not cash).")
         footer(fig, provenance(run.scenario, date=date), lang)
     return fig
 

@@ -128,6 +128,25 @@ RELOCATION_PARTS: tuple[tuple[str, str, str], ...] = (
 )
 """Parts of the cost per household, in drawing order (key, zh, en)."""
 
+LAND_PART = ("land", "安置房用地（按本项目楼面地价，出让金机会成本）",
+             "Land for resettlement housing (at the project's floor price, premium forgone)")
+"""The land the in-kind resettlement housing uses, valued as the premium it would fetch (not a cash flow)."""
+
+
+def project_floor_price(model: Any) -> float | None:
+    """The project's own floor price [元/m² floor]: the residential parcels' base floor prices
+    weighted by their floor area (every parcel's when none is residential); None without land sales.
+
+    A parcel counts as residential when its ``use`` says so (``residential``, 住宅, …).
+    """
+    parcels = list(model.land.parcels) if model.land is not None else []
+    homes = [p for p in parcels if p.use and ("resid" in p.use.lower() or "住" in p.use)]
+    chosen = homes or parcels
+    floor = sum(p.area_m2 * p.far for p in chosen)
+    if floor <= 0:
+        return None
+    return sum(p.area_m2 * p.far * p.floor_price_yuan_m2 for p in chosen) / floor
+
 
 def relocation_table(result: RunResult) -> pd.DataFrame:
     """Cost per household of each relocation mode, from the run's lines [万元/household].
@@ -152,10 +171,14 @@ def relocation_table(result: RunResult) -> pd.DataFrame:
         Index ``cash``, ``voucher``, ``in_kind`` (modes with households);
         columns: ``households`` [households], the parts of
         :data:`RELOCATION_PARTS` (signed: purchases negative), ``net`` (sum of
-        the parts) and ``extra_area_discount`` (not a cash flow) [万元/household].
+        the parts), ``extra_area_discount`` (not a cash flow), ``land`` (in kind:
+        the resettlement housing's floor area × :func:`project_floor_price`,
+        the premium forgone by building it on the project's land; not a cash
+        flow, 0 without land sales) and ``net_with_land`` [万元/household].
     """
     detail = result.flows.detail
-    columns = ["households"] + [k for k, _, _ in RELOCATION_PARTS] + ["net", "extra_area_discount"]
+    columns = ["households"] + [k for k, _, _ in RELOCATION_PARTS] + ["net", "extra_area_discount", "land",
+                                                                       "net_with_land"]
     if not detail or "households_cash" not in detail:
         return pd.DataFrame(columns=columns)
     lines = {k: abs(v) for k, v in result.lines.items()}
@@ -181,10 +204,14 @@ def relocation_table(result: RunResult) -> pd.DataFrame:
                            "moving": back,
                            "purchases": -lines["resident_purchases"] / n["in_kind"],
                            "extra_area_discount": _one(result.flows.implied_discount) / WAN / n["in_kind"]}
+        price = project_floor_price(result.scenario.model)
+        if price is not None and "resettlement_area_m2" in detail:
+            rows["in_kind"]["land"] = _one(detail["resettlement_area_m2"]) * price / WAN / n["in_kind"]
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame = frame.reindex(columns=columns).fillna(0.0)
     frame["households"] = [n[m] for m in frame.index]
     frame["moving"] += first_move
     frame["signing_reward"] = reward
     frame["net"] = frame[[k for k, _, _ in RELOCATION_PARTS]].sum(axis=1)
+    frame["net_with_land"] = frame["net"] + frame["land"]
     return frame

@@ -18,16 +18,20 @@ collection is registered as it is (the same glyphs, Japanese forms for a
 few characters).
 
 "Installed" means known to matplotlib's font manager, which is what it can
-draw with.  :func:`setup_fonts` puts the chosen family first in
-``font.sans-serif`` and ``font.family``, with DejaVu Sans (matplotlib's own)
-behind it for any symbol the CJK font lacks, and turns ``axes.unicode_minus``
-off (a plain hyphen for negative numbers, present in every font).
+draw with.  The choice is made once, when the first chart is drawn
+(:func:`chosen_font`), not when the module is imported, and changes no
+global setting: each chart names the family, with DejaVu Sans (matplotlib's
+own) behind it for any symbol the CJK font lacks, in its own style context.
+:func:`setup_fonts` (for a notebook's own plots) puts the chosen family
+first in the global ``font.sans-serif`` and ``font.family`` and turns
+``axes.unicode_minus`` off (a plain hyphen for negative numbers).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,10 +161,35 @@ def select_font() -> FontChoice:
 
 
 _CHOICE: FontChoice | None = None
+_CHOICE_LOCK = threading.Lock()
+
+
+def chosen_font(force: bool = False) -> FontChoice:
+    """Choose the CJK font once (thread-safe) without touching matplotlib's settings.
+
+    The charts use it through :func:`font_families` inside their own style
+    context; nothing global changes except the font manager learning the
+    shipped font.
+
+    Parameters
+    ----------
+    force : bool
+        Look again even if a font was chosen before (after installing one).
+    """
+    global _CHOICE
+    with _CHOICE_LOCK:
+        if _CHOICE is None or force:
+            _CHOICE = select_font()
+        return _CHOICE
 
 
 def setup_fonts(force: bool = False) -> FontChoice:
-    """Choose the CJK font once and make it matplotlib's default sans-serif.
+    """Make the CJK font matplotlib's default sans-serif, for a notebook's own plots.
+
+    The hearing-pack charts do not need this (they set their fonts per
+    figure); call it to draw Chinese text in charts of your own.  It puts the
+    chosen family first in ``font.sans-serif`` and ``font.family`` and turns
+    ``axes.unicode_minus`` off — global settings, changed only when called.
 
     Parameters
     ----------
@@ -171,20 +200,17 @@ def setup_fonts(force: bool = False) -> FontChoice:
     -------
     FontChoice
     """
-    global _CHOICE
-    if _CHOICE is None or force:
-        import matplotlib
+    import matplotlib
 
-        choice = select_font()
-        rc = matplotlib.rcParams
-        rest = [f for f in rc["font.sans-serif"] if f not in (choice.family, LATIN_FALLBACK)]
-        rc["font.sans-serif"] = [choice.family, LATIN_FALLBACK] + rest
-        rc["font.family"] = "sans-serif"
-        rc["axes.unicode_minus"] = False
-        _CHOICE = choice
-    return _CHOICE
+    choice = chosen_font(force)
+    rc = matplotlib.rcParams
+    rest = [f for f in rc["font.sans-serif"] if f not in (choice.family, LATIN_FALLBACK)]
+    rc["font.sans-serif"] = [choice.family, LATIN_FALLBACK] + rest
+    rc["font.family"] = "sans-serif"
+    rc["axes.unicode_minus"] = False
+    return choice
 
 
 def font_families() -> list[str]:
     """Concrete family list for chart text: the CJK font, then DejaVu Sans for stray symbols."""
-    return [setup_fonts().family, LATIN_FALLBACK]
+    return [chosen_font().family, LATIN_FALLBACK]

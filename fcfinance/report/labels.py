@@ -125,3 +125,77 @@ def metric_name(key: str, lang: str) -> str:
     """Name of a metric of METHOD §8/§12."""
     spec = METRIC_BY_KEY[key]
     return tr(lang, spec.zh, spec.en)
+
+
+SAMPLING_NAMES: dict[str, tuple[str, str]] = {
+    "random": ("随机抽样", "random"),
+    "lhs": ("拉丁超立方抽样", "lhs"),
+    "sobol": ("Sobol 低差异序列", "sobol"),
+}
+"""Sampling methods of ``simulation.sampling``."""
+
+
+VALUE_NAMES: dict[str, str] = {
+    **{k: v[0] for k, v in USE_NAMES.items()},
+    "cash": "货币补偿", "voucher": "房票安置", "in_kind": "实物安置",
+    "month": "月", "quarter": "季度", "year": "年",
+    "even": "均匀", "scurve": "S 曲线",
+    **{k: v[0] for k, v in SAMPLING_NAMES.items()},
+}
+"""Chinese for the words a scenario file uses as values (a parcel's use, a mode, a frequency, a profile)."""
+
+
+def sampling_name(method: str, lang: str) -> str:
+    """A sampling method as the pack names it (``sobol`` → ``Sobol 低差异序列``)."""
+    known = SAMPLING_NAMES.get(method)
+    return tr(lang, *known) if known else method
+
+
+def value_text(value: object, lang: str) -> object:
+    """A scenario value for a reader: in Chinese a known word becomes ``住宅用地（residential）``;
+    numbers and other text are returned as they are."""
+    if lang != "zh" or not isinstance(value, str):
+        return value
+    known = VALUE_NAMES.get(value.strip().lower())
+    return f"{known}（{value}）" if known else value
+
+
+_NOTE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^(\w+): ([\d,]+) paths rounded up to ([\d,]+)(?: \((\d+) replicates × (\d+)\))?, (.*)$",
+     "{m}：路径数 {1} 向上取整为 {2}{rep}（{why}）"),
+    (r"^on ([\d.]+%) of paths a flow was pushed past the horizon and booked in the last month$",
+     "{0} 的路径中有现金流被推迟到测算期之外，计入最后一个月"),
+    (r"^stopped at ([\d,]+) paths: standard error of P\(balanced\) ([\d.]+) ≤ target ([\d.e-]+)$",
+     "在 {0} 条路径处停止：P(资金平衡) 的标准误 {1} ≤ 目标 {2}"),
+    (r"^target standard error ([\d.e-]+) not reached: ([\d.]+) at the maximum of ([\d,]+) paths$",
+     "未达到目标标准误 {0}：在路径上限 {2} 条时为 {1}"),
+    (r"^rank-correlation targets are not positive definite \(smallest eigenvalue ([^)]*)\); "
+     r"using the nearest valid matrix, (.*)$",
+     "秩相关系数目标矩阵非正定（最小特征值 {0}），已改用最近的有效矩阵；{1}"),
+    (r"^the normal-scores matrix calibrated to the rank-correlation targets is not positive definite; "
+     r"using the nearest valid one, (.*)$",
+     "按秩相关目标标定的正态得分相关矩阵非正定，已改用最近的有效矩阵；{0}"),
+)
+"""The simulation's notes (fcfinance.montecarlo) and their Chinese wording."""
+
+
+def note_text(text: str, lang: str) -> str:
+    """A simulation note in the pack's language; a note without a Chinese wording keeps its English,
+    marked ``（英文原文）`` so that a reader knows it was not translated."""
+    import re
+
+    if lang != "zh":
+        return text
+    for pattern, zh in _NOTE_PATTERNS:
+        m = re.match(pattern, text)
+        if m is None:
+            continue
+        groups = m.groups()
+        if zh.startswith("{m}"):
+            method, n, n_run, reps, per, why = groups
+            rep = f"（{reps} 组重复 × {per}）" if reps else ""
+            reason = "2 的整数次幂" if "power of two" in why else "各组重复等长"
+            return (f"{sampling_name(method, 'zh')}：路径数 {n} 向上取整为 {n_run}{rep}"
+                    f"（{reason}）")
+        return zh.format(*groups)
+    return f"{text}（英文原文）"

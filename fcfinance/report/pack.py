@@ -10,14 +10,14 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from ..formatting import format_value
+from ..formatting import display_unit, format_value, percent, probability, wan  # noqa: F401
 from ..montecarlo.probability import format_probability
 from ..names import METRICS
 from ..verdict import verdict_lines
 from .charts import CHARTS
 from .data import sensitivity
-from .labels import check_lang, metric_name, risk_label, tr
-from .style import house_style, provenance, provenance_text, save_figure
+from .labels import check_lang, metric_name, note_text, risk_label, sampling_name, tr
+from .style import HouseFigure, house_style, provenance, provenance_text, save_figure
 from .workbook import write_workbook
 
 FORMATS = ("png", "svg", "pdf")
@@ -62,7 +62,7 @@ def _value(key: str, value: Any, unit: str, lang: str) -> str:
 
 
 def _unit(unit: str, lang: str) -> str:
-    return {"ratio": "", "rate": "", "month": "", "years": tr(lang, "年", "years")}.get(unit, unit)
+    return display_unit(unit, lang)
 
 
 def _main_risks(run: Any, sim: Any, lang: str) -> str:
@@ -83,7 +83,8 @@ def _main_risks(run: Any, sim: Any, lang: str) -> str:
               f"Most influential risks (by absolute partial rank correlation): {ranked}")
 
 
-def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: list[str]) -> str:
+def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: list[str],
+                     notes: list[str] | None = None) -> str:
     """The one-page summary as Markdown: metrics, verdict, P(balanced), main risks, files."""
     m = run.metrics
     out = [f"# {run.scenario.name} — {tr(lang, '资金平衡测算摘要', 'funding balance summary')}", "",
@@ -104,20 +105,22 @@ def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files:
         s = sim.summary()
         out += ["", f"## {tr(lang, '蒙特卡洛模拟', 'Monte Carlo')}", "",
                 tr(lang, f"- **P(资金平衡) = {format_probability(s, 'p_balanced', lang)}**"
-                         f"（{s['paths']:,} 次，{s['sampling']}，种子 {s['seed']}；± 为标准误）",
+                         f"（{s['paths']:,} 次，{sampling_name(s['sampling'], lang)}，种子 {s['seed']}；± 为标准误）",
                    f"- **P(balanced) = {format_probability(s, 'p_balanced', lang)}** "
                    f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']}; ± one standard error)"),
                 tr(lang, f"- P(净现值 ≥ 0) = {format_probability(s, 'p_npv_nonnegative', lang)}；"
                          f"P(期末余额 ≥ 0) = {format_probability(s, 'p_ending_nonnegative', lang)}",
                    f"- P(NPV ≥ 0) = {format_probability(s, 'p_npv_nonnegative', lang)}; "
                    f"P(ending balance ≥ 0) = {format_probability(s, 'p_ending_nonnegative', lang)}"),
-                tr(lang, f"- 资金结余 P10 / P50 / P90 = {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
-                         f"{s['net_balance_p90']:,.0f} 万元；预期缺口 {s['expected_shortfall']:,.0f} 万元",
-                   f"- Net balance P10 / P50 / P90 = {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
-                   f"{s['net_balance_p90']:,.0f} 万元; expected shortfall {s['expected_shortfall']:,.0f} 万元")]
+                tr(lang, f"- 资金结余 P10 / P50 / P90 = {wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
+                         f"{wan(s['net_balance_p90'])} 万元；预期缺口 {wan(s['expected_shortfall'])} 万元",
+                   f"- Net balance P10 / P50 / P90 = {wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
+                   f"{wan(s['net_balance_p90'])} 万元; expected shortfall {wan(s['expected_shortfall'])} 万元")]
         out.append(f"- {_main_risks(run, sim, lang)}")
         for text in s["notes"]:
-            out.append(f"- {text}")
+            out.append(f"- {note_text(text, lang)}")
+    if notes:
+        out += ["", f"## {tr(lang, '说明', 'Notes')}", ""] + [f"- {text}" for text in notes]
     out += ["", f"## {tr(lang, '文件', 'Files')}", ""]
     stems: dict[str, list[str]] = {}
     for name in files:
@@ -127,11 +130,11 @@ def summary_markdown(run: Any, sim: Any, prov: dict[str, Any], lang: str, files:
     return "\n".join(out) + "\n"
 
 
-def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figure:
+def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str, files: list[str] | None = None) -> Figure:
     """The one-page summary as an A4 portrait figure (for the PDF)."""
     m = run.metrics
     with house_style():
-        fig = Figure(figsize=(8.27, 11.69))
+        fig = HouseFigure(figsize=(8.27, 11.69))
         fig.text(0.07, 0.955, run.scenario.name, fontsize=17, fontweight="bold", va="top")
         fig.text(0.07, 0.925, tr(lang, "资金平衡测算摘要", "Funding balance summary"), fontsize=13, va="top",
                  color="#444444")
@@ -169,29 +172,31 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figur
         if sim is not None:
             s = sim.summary()
             say(tr(lang, f"P(资金平衡) = {format_probability(s, 'p_balanced', lang)}"
-                         f"（{s['paths']:,} 次模拟，{s['sampling']}，种子 {s['seed']}）",
+                         f"（{s['paths']:,} 次模拟，{sampling_name(s['sampling'], lang)}，种子 {s['seed']}）",
                    f"P(balanced) = {format_probability(s, 'p_balanced', lang)} "
-                   f"({s['paths']:,} paths, {s['sampling']}, seed {s['seed']})"), 13, True, 0.034)
-            say(tr(lang, f"资金结余 P10 / P50 / P90：{s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
-                         f"{s['net_balance_p90']:,.0f} 万元",
-                   f"Net balance P10 / P50 / P90: {s['net_balance_p10']:,.0f} / {s['net_balance_p50']:,.0f} / "
-                   f"{s['net_balance_p90']:,.0f} 万元"))
-            say(tr(lang, f"预期缺口 {s['expected_shortfall']:,.0f} 万元；P(净现值 ≥ 0) = "
+                   f"({s['paths']:,} paths, {sampling_name(s['sampling'], lang)}, seed {s['seed']})"), 13, True, 0.034)
+            say(tr(lang, f"资金结余 P10 / P50 / P90：{wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
+                         f"{wan(s['net_balance_p90'])} 万元",
+                   f"Net balance P10 / P50 / P90: {wan(s['net_balance_p10'])} / {wan(s['net_balance_p50'])} / "
+                   f"{wan(s['net_balance_p90'])} 万元"))
+            say(tr(lang, f"预期缺口 {wan(s['expected_shortfall'])} 万元；P(净现值 ≥ 0) = "
                          f"{format_probability(s, 'p_npv_nonnegative', lang, short=True)}",
-                   f"Expected shortfall {s['expected_shortfall']:,.0f} 万元; P(NPV ≥ 0) = "
+                   f"Expected shortfall {wan(s['expected_shortfall'])} 万元; P(NPV ≥ 0) = "
                    f"{format_probability(s, 'p_npv_nonnegative', lang, short=True)}"))
             for part in textwrap.wrap(_main_risks(run, sim, lang), 50 if lang == "zh" else 100):
                 say(part, 10.5, gap=0.022)
             y -= 0.018
         say(tr(lang, "图表", "Charts"), 12, True, 0.028)
+        written = None if files is None else {name.rpartition(".")[0] for name in files}
         for stem, _chart, kind, zh, en in CHARTS:
-            if kind == "mc" and sim is None:
+            if (kind == "mc" and sim is None) or (written is not None and stem not in written):
                 continue
             say(f"{stem}  {tr(lang, zh, en)}", 10, gap=0.021)
         prov_lines = [f"{tr(lang, '情景文件', 'File')}: {prov['file']}", f"sha256: {prov['scenario_sha256']}",
                       f"fcfinance {prov['fcfinance_version']} · {prov['date']}"]
         if "paths" in prov:
-            prov_lines.append(tr(lang, f"蒙特卡洛 {prov['paths']:,} 次 · 种子 {prov['seed']} · {prov['sampling']}",
+            prov_lines.append(tr(lang, f"蒙特卡洛 {prov['paths']:,} 次 · 种子 {prov['seed']} · "
+                                 f"{sampling_name(prov['sampling'], lang)}",
                                  f"Monte Carlo {prov['paths']:,} paths · seed {prov['seed']} · {prov['sampling']}"))
         prov_lines.append(tr(lang, "单位：万元（比率、利率、年除外）", "Money in 万元 except ratios, rates and years"))
         fig.text(0.07, 0.04, "\n".join(prov_lines), fontsize=8.5, color="#555555", va="bottom", linespacing=1.5,
@@ -201,13 +206,14 @@ def summary_figure(run: Any, sim: Any, prov: dict[str, Any], lang: str) -> Figur
 
 
 def write_summary(out_dir: Path, run: Any, sim: Any, lang: str, date: str | None,
-                  files: list[str]) -> tuple[Path, Path]:
-    """Write ``summary.md`` and ``summary.pdf`` (one A4 page)."""
+                  files: list[str], notes: list[str] | None = None) -> tuple[Path, Path]:
+    """Write ``summary.md`` and ``summary.pdf`` (one A4 page); ``notes``: charts left out and why."""
     prov = provenance(run.scenario, date=date, simulation=sim)
     md = out_dir / SUMMARY_MD
-    md.write_text(summary_markdown(run, sim, prov, lang, files), encoding="utf-8")
+    md.write_text(summary_markdown(run, sim, prov, lang, files, notes), encoding="utf-8")
     pdf = out_dir / SUMMARY_PDF
-    save_figure(summary_figure(run, sim, prov, lang), pdf, tr(lang, "资金平衡测算摘要", "Funding balance summary"))
+    save_figure(summary_figure(run, sim, prov, lang, files), pdf,
+                tr(lang, "资金平衡测算摘要", "Funding balance summary"))
     return md, pdf
 
 
@@ -293,26 +299,39 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
         else:
             files.notes.append(tr(lang, "情景无风险因素：未生成蒙特卡洛图表与工作表",
                                   "the scenario has no risks: no Monte Carlo charts or sheets"))
-        for stem, chart, kind, zh, en in CHARTS:
-            step(tr(lang, zh, en))
-            if kind == "mc" and sim is None:
-                bar.update()
-                continue
-            fig = chart(run if kind == "base" else sim, lang=lang, date=date)
-            written = []
-            for fmt in formats:
-                target = out / f"{stem}.{fmt}"
-                save_figure(fig, target, tr(lang, zh, en))
-                written.append(target)
-            files.charts[stem] = written
-            bar.update()
         bond = _bond_chart(scenario, out, files, lang, date, formats) if has_bonds else None
         bar.update(has_bonds)
-        step(tr(lang, "工作簿", "workbook"))
-        files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date, bond=bond)
-        bar.update()
-        step(tr(lang, "摘要", "summary"))
-        names = [p.name for p in files.all()] + [SUMMARY_MD, SUMMARY_PDF]
-        files.summary_md, files.summary_pdf = write_summary(out, run, sim, lang, date, names)
-        bar.update()
+        _write_charts_and_tables(files, run, sim, lang, date, formats, step, bar.update, bond)
     return files
+
+
+def _write_charts_and_tables(files: ReportFiles, run: Any, sim: Any, lang: str, date: str | None,
+                             formats: tuple[str, ...], step: Any, done: Any, bond: Any = None) -> None:
+    """Charts (drawn in parallel, :mod:`.drawing`), then workbook and summary written meanwhile.
+
+    ``bond`` is the self-balance table of a project with special bonds (its chart already
+    written into ``files``), for the workbook's sheet.
+    """
+    from .drawing import draw_charts, left_out
+
+    out = files.out_dir
+    skipped = left_out(run, sim, lang)
+    files.notes += [text for stem, text in skipped.items() if stem != "mc"]
+    charts = [c for c in CHARTS if c[0] not in skipped and not (c[2] == "mc" and sim is None)]
+    for _ in range(len(CHARTS) - len(charts)):
+        done()
+    names = ([f"{c[0]}.{fmt}" for c in charts for fmt in formats] + [p.name for p in files.all()]
+             + [WORKBOOK, SUMMARY_MD, SUMMARY_PDF])
+
+    def tables() -> None:
+        step(tr(lang, "工作簿", "workbook"))
+        files.workbook = write_workbook(out / WORKBOOK, run, sim, lang=lang, date=date, bond=bond, notes=files.notes)
+        done()
+        step(tr(lang, "摘要", "summary"))
+        files.summary_md, files.summary_pdf = write_summary(out, run, sim, lang, date, names, files.notes)
+        done()
+        step(tr(lang, "图表", "charts"))
+
+    for stem, written in draw_charts(charts, run, sim, out, formats, lang, date, meanwhile=tables):
+        files.charts[stem] = written
+        done()

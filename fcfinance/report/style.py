@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import textwrap
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,10 +30,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .._version import __version__
-from .fonts import font_families, setup_fonts
-from .labels import tr
-
-setup_fonts()
+from ..formatting import DASH, percent, probability, wan  # noqa: F401  (the one number style, re-exported)
+from ..formatting import wan as amount
+from .fonts import font_families
+from .labels import sampling_name, tr
 
 FIGSIZE = (12.0, 6.75)
 """Figure size [in]: 16:9."""
@@ -93,14 +94,39 @@ RC: dict[str, Any] = {
 """matplotlib settings applied while a chart is built."""
 
 
+_STYLE_LOCK = threading.RLock()
+"""Held while matplotlib's settings are the house style: one chart at a time per process."""
+
+
 @contextmanager
 def house_style() -> Iterator[None]:
-    """Build figures in the house style (fonts as concrete family names, so that text
-    keeps its font whatever the notebook's settings are when it is saved)."""
-    rc = dict(RC)
-    rc["font.family"] = font_families()
-    with matplotlib.rc_context(rc):
-        yield
+    """Build or draw figures in the house style, leaving matplotlib's settings as they were.
+
+    matplotlib reads its settings (``rcParams``) when an artist is made and
+    when a figure is drawn, from one dictionary per process.  The style is
+    applied in a :func:`matplotlib.rc_context` held under a lock, so charts
+    built in several threads each get the house style and the caller's
+    settings (a notebook's) are the same afterwards.  Fonts are concrete
+    family names (the CJK font is chosen on first use, see
+    :func:`fcfinance.report.fonts.chosen_font`), so text keeps its font.
+    """
+    with _STYLE_LOCK:
+        rc = dict(RC)
+        rc["font.family"] = font_families()
+        with matplotlib.rc_context(rc):
+            yield
+
+
+class HouseFigure(Figure):
+    """A Figure that is drawn and saved in the house style, whatever the global settings then are."""
+
+    def draw(self, renderer: Any) -> None:
+        with house_style():
+            super().draw(renderer)
+
+    def savefig(self, fname: Any, **kwargs: Any) -> None:
+        with house_style():
+            super().savefig(fname, **kwargs)
 
 
 def new_figure(ncols: int = 1, width_ratios: list[float] | None = None,
@@ -112,17 +138,48 @@ def new_figure(ncols: int = 1, width_ratios: list[float] | None = None,
     fig : Figure
     axes : Axes or array of Axes
     """
-    fig = Figure(figsize=FIGSIZE, layout="constrained")
+    fig = HouseFigure(figsize=FIGSIZE, layout="constrained")
     fig.get_layout_engine().set(rect=(0.0, FOOTER, 1.0, 1.0 - HEADER - FOOTER), w_pad=0.08)
     axes = fig.subplots(1, ncols, width_ratios=width_ratios, sharey=sharey)
     return fig, axes
 
 
+def side_legend(fig: Figure, handles: list[Any] | None = None, **kwargs: Any) -> Any:
+    """A legend to the right of the axes, from the top of the axes down (never beside the titles).
+
+    The legend is measured first, then the axes' layout area is narrowed
+    by its width, so the title and subtitle keep the full width of the figure.
+    """
+    legend = fig.legend(handles=handles, loc="upper left", borderaxespad=0.0, **kwargs) if handles is not None \
+        else fig.legend(loc="upper left", borderaxespad=0.0, **kwargs)
+    width = legend.get_window_extent(fig._get_renderer()).width / fig.bbox.width
+    left = 1.0 - width - 0.012
+    legend.set_bbox_to_anchor((left, 1.0 - HEADER), transform=fig.transFigure)
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0.0, FOOTER, left - 0.01, 1.0 - HEADER - FOOTER))
+    return legend
+
+
+def ems(text: str) -> float:
+    """Width of one line of ``text`` in ems (a CJK character is 1 em, other characters about 0.56)."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.56 for ch in text)
+
+
+def fitting_size(text: str, size: float, width_in: float) -> float:
+    """``size`` [pt], or smaller so that the longest line of ``text`` fits ``width_in`` inches."""
+    widest = max((ems(line) for line in text.splitlines()), default=0.0)
+    return size if widest * size / 72.0 <= width_in else max(5.0, 72.0 * width_in / widest)
+
+
 def titles(fig: Figure, title: str, subtitle: str = "") -> None:
     """Title (what the chart shows) and a subtitle line (the key figures)."""
-    fig.text(0.012, 0.975, title, fontsize=19, fontweight="bold", va="top", ha="left", color=INK)
+    width = FIGSIZE[0] * 0.976
+    fig.text(0.012, 0.975, title, fontsize=fitting_size(title, 19, width / 1.08), fontweight="bold", va="top",
+             ha="left", color=INK)
     if subtitle:
-        fig.text(0.012, 0.905, subtitle, fontsize=12.5, va="top", ha="left", color=GREY)
+        fig.text(0.012, 0.905, subtitle, fontsize=fitting_size(subtitle, 12.5, width), va="top", ha="left",
+                 color=GREY)
 
 
 NOTE_WIDTH = {"zh": 80, "en": 160}
@@ -138,8 +195,13 @@ def wrap_note(text: str, lang: str) -> str:
     for ch in text:
         w = 1.0 if ord(ch) > 0x2E7F else 0.55  # Latin letters and digits are about half as wide
         if size + w > width:
+            word = len(line) - len(line.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"))
+            if ch.isascii() and ch.isalnum() and 0 < word < len(line):  # not inside a Latin word or number
+                line, carry = line[:-word], line[-word:]
+            else:
+                carry = ""
             lines.append(line)
-            line, size = "", 0.0
+            line, size = carry, 0.55 * len(carry)
         line, size = line + ch, size + w
     return "\n".join(lines + [line])
 
@@ -163,12 +225,12 @@ class MoneyUnit:
     def name(self, lang: str) -> str:
         return tr(lang, self.zh, self.en)
 
-    def value(self, wan: float, decimals: int | None = None) -> str:
+    def value(self, amount_wan: float, decimals: int | None = None) -> str:
         """An amount in 万元 written in this unit with thousands separators."""
-        if wan is None or (isinstance(wan, float) and math.isnan(wan)):
-            return "—"
         d = (0 if self.divisor == 1 else 2) if decimals is None else decimals
-        return f"{wan / self.divisor:,.{d}f}"
+        if amount_wan is None or not math.isfinite(float(amount_wan)):
+            return DASH
+        return amount(amount_wan / self.divisor, d)
 
     def formatter(self) -> FuncFormatter:
         """Axis tick labels in this unit, thousands separators, no trailing zeros."""
@@ -190,14 +252,6 @@ def money_unit(*values: Any) -> MoneyUnit:
     return YI_UNIT if finite and max(finite) >= 1e5 else WAN_UNIT
 
 
-def wan(value: float) -> str:
-    """An amount in 万元 with thousands separators and no decimals."""
-    return WAN_UNIT.value(value)
-
-
-def percent(p: float, decimals: int = 1) -> str:
-    """A probability or rate as a percentage."""
-    return "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{100 * p:.{decimals}f}%"
 
 
 # -- provenance ----------------------------------------------------------------
@@ -238,7 +292,7 @@ def provenance_text(prov: dict[str, Any], lang: str) -> str:
     if "paths" in prov:
         parts.append(tr(lang, f"蒙特卡洛 {prov['paths']:,} 次", f"Monte Carlo {prov['paths']:,} paths"))
         parts.append(tr(lang, f"种子 {prov['seed']}", f"seed {prov['seed']}"))
-        parts.append(prov["sampling"])
+        parts.append(sampling_name(prov["sampling"], lang))
     return " · ".join(parts)
 
 
@@ -248,8 +302,9 @@ def footer(fig: Figure, prov: dict[str, Any], lang: str) -> None:
     The dict is stored as ``fig.fcfinance_provenance`` so that
     :func:`save_figure` writes it into the files' metadata too.
     """
-    fig.text(0.012, 0.012, provenance_text(prov, lang), fontsize=8.5, color=GREY, va="bottom", ha="left",
-             gid="fcfinance-provenance")
+    text = provenance_text(prov, lang)
+    fig.text(0.012, 0.012, text, fontsize=fitting_size(text, 8.5, fig.get_figwidth() * 0.976), color=GREY,
+             va="bottom", ha="left", gid="fcfinance-provenance")
     fig.fcfinance_provenance = prov  # type: ignore[attr-defined]
 
 
@@ -267,7 +322,12 @@ def _metadata(fig: Figure, fmt: str, title: str) -> dict[str, Any]:
     return {}
 
 
-def save_figure(fig: Figure, path: Any, title: str = "") -> None:
-    """Save in the format of the path's suffix (png at :data:`DPI`), provenance in the metadata."""
+def save_figure(fig: Figure, path: Any, title: str = "", png: dict[str, Any] | None = None) -> None:
+    """Save in the format of the path's suffix (png at :data:`DPI`), provenance in the metadata.
+
+    ``png``: options for the PNG writer (Pillow), e.g. ``{"compress_level": 3}``.
+    """
     fmt = str(path).rsplit(".", 1)[-1].lower()
-    fig.savefig(path, dpi=DPI, metadata=_metadata(fig, fmt, title), facecolor="white")
+    extra = {"pil_kwargs": dict(png)} if png and fmt == "png" else {}
+    with house_style():
+        fig.savefig(path, dpi=DPI, metadata=_metadata(fig, fmt, title), facecolor="white", **extra)

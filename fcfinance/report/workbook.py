@@ -42,8 +42,9 @@ from ..result import SUBTOTALS, RunResult
 from ..scenario.fields import field_at, unit_of
 from ..scenario.schema import ScenarioSchema
 from ..verdict import headline
-from .data import RELOCATION_PARTS, parcel_table, relocation_table, sensitivity
-from .labels import check_lang, risk_label, tr
+from .data import LAND_PART, RELOCATION_PARTS, parcel_table, relocation_table, sensitivity
+from .fieldnames import field_label
+from .labels import check_lang, note_text, risk_label, sampling_name, tr, value_text
 from .style import provenance, provenance_text
 
 SHEETS = {
@@ -58,6 +59,8 @@ SHEETS = {
 
 MONEY = "#,##0.00"
 RATIO = "0.0000"
+PERCENT = "0.00%"
+"""Probabilities and shares, as percentages (the one number style, :mod:`fcfinance.formatting`)."""
 HEAD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE7F2")
 TITLE = Font(bold=True, size=14)
@@ -134,7 +137,7 @@ def _metrics(sheet: _Sheet, run: RunResult, lang: str) -> None:
     note = {"irr": run.irr_note}
     for spec in METRICS:
         value = run.metrics[spec.key]
-        fmt = {"万元": MONEY, "ratio": RATIO, "rate": "0.0000%", "years": "0.00"}.get(spec.unit)
+        fmt = {"万元": MONEY, "ratio": RATIO, "percent": "0.00%", "rate": "0.00%", "years": "0.00"}.get(spec.unit)
         sheet.row([spec.key, spec.zh, spec.en, value, spec.unit, note.get(spec.key, "")],
                   formats={4: fmt} if fmt else None)
     sheet.blank()
@@ -223,10 +226,18 @@ def input_rows(scenario: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _inputs(sheet: _Sheet, scenario: Any) -> None:
-    sheet.row(["路径 path", "值 value", "单位 unit", "说明 description", "来源 source (file:line)"], head=True)
-    for r in input_rows(scenario):
-        sheet.row([r["path"], r["value"], r["unit"], r["description"], r["source"]])
+def _inputs(sheet: _Sheet, scenario: Any, lang: str = "zh") -> None:
+    """Every input; in Chinese each path also by its Chinese name and known words as values translated."""
+    if lang == "zh":
+        sheet.row(["路径 path", "名称", "值 value", "单位 unit", "说明（schema）", "来源 source (file:line)"],
+                  head=True)
+        for r in input_rows(scenario):
+            sheet.row([r["path"], field_label(r["path"], "zh"), value_text(r["value"], "zh"), r["unit"],
+                       r["description"], r["source"]])
+    else:
+        sheet.row(["path", "value", "unit", "description", "source (file:line)"], head=True)
+        for r in input_rows(scenario):
+            sheet.row([r["path"], r["value"], r["unit"], r["description"], r["source"]])
     sheet.finish("A5")
 
 
@@ -250,13 +261,14 @@ def _simulation(sheet: _Sheet, sim: Any, lang: str) -> None:
                 stat = {"mean": ("均值", "mean"), "sd": ("标准差", "standard deviation")}.get(
                     stat, (stat.upper(), stat.upper()))
                 zh, en = f"{METRIC_BY_KEY[metric].zh} {stat[0]}", f"{METRIC_BY_KEY[metric].en} {stat[1]}"
-        fmt = MONEY if any(key.startswith(m) for m in ("net_balance", "npv", "peak", "ending", "expected")) else None
+        fmt = MONEY if any(key.startswith(m) for m in ("net_balance", "npv", "peak", "ending", "expected")) else \
+            PERCENT if key.startswith("p_") or key.endswith("_share") else None
         sheet.row([key, zh, en, value], formats={4: fmt} if fmt else None)
     if summary["notes"]:
         sheet.blank()
         sheet.row(["notes", "注", "Notes"], head=True)
         for text in summary["notes"]:
-            sheet.row(["", text])
+            sheet.row(["", note_text(text, lang)])
     sheet.finish("A5")
 
 
@@ -314,8 +326,8 @@ def _parcels(sheet: _Sheet, run: RunResult, lang: str) -> None:
                "溢价获得 earned", "所需配套（完工月）required works (completion)"], head=True)
     for pid, row in table.iterrows():
         works = "; ".join(f"{wid} {done}" for wid, _label, done in row["requires"])
-        sheet.row([pid, row["use"], row["sale"], row["base"], row["uplift_rate"], row["uplift_earned"],
-                   row["uplift_forgone"], row["gross"], bool(row["earned"]), works],
+        sheet.row([pid, value_text(row["use"], lang), row["sale"], row["base"], row["uplift_rate"],
+                   row["uplift_earned"], row["uplift_forgone"], row["gross"], bool(row["earned"]), works],
                   formats={4: MONEY, 5: "0.00%", 6: MONEY, 7: MONEY, 8: MONEY})
     sheet.blank()
     sheet.row(["地块 parcel", "缴款月 month", "缴款（出让总价款口径，万元）installment, gross"], head=True)
@@ -325,22 +337,28 @@ def _parcels(sheet: _Sheet, run: RunResult, lang: str) -> None:
     sheet.finish("B5")
 
 
+MODE_NAMES = {"cash": "货币补偿 cash", "voucher": "房票安置 voucher", "in_kind": "实物安置 in_kind"}
+"""Relocation modes as the workbook names them (Chinese, then the scenario's key)."""
+
+
 def _relocation(sheet: _Sheet, run: RunResult) -> None:
     table = relocation_table(run)
     keys = [k for k, _, _ in RELOCATION_PARTS]
-    sheet.row(["安置方式", "户数"] + [zh for _, zh, _ in RELOCATION_PARTS] + ["户均净额", "增购面积优惠（非现金）"],
-              head=True)
+    sheet.row(["安置方式", "户数"] + [zh for _, zh, _ in RELOCATION_PARTS]
+              + ["户均净额", "增购面积优惠（非现金）", LAND_PART[1], "户均净额（含用地）"], head=True)
     sheet.row(["mode", "households"] + [en for _, _, en in RELOCATION_PARTS]
-              + ["net", "extra-area discount (not cash)"],
+              + ["net", "extra-area discount (not cash)", LAND_PART[2], "net with land"],
               head=True)
-    sheet.row(["", "户 households"] + ["万元/户"] * (len(keys) + 2), head=True)
+    sheet.row(["", "户 households"] + ["万元/户"] * (len(keys) + 4), head=True)
     for mode, row in table.iterrows():
-        sheet.row([mode, row["households"]] + [row[k] for k in keys] + [row["net"], row["extra_area_discount"]],
-                  formats={c: MONEY for c in range(3, len(keys) + 5)})
+        sheet.row([MODE_NAMES.get(mode, mode), row["households"]] + [row[k] for k in keys]
+                  + [row["net"], row["extra_area_discount"], row["land"], row["net_with_land"]],
+                  formats={c: MONEY for c in range(3, len(keys) + 7)})
     sheet.finish("B7")
 
 
-def _provenance(sheet: _Sheet, prov: dict[str, Any], scenario: Any, lang: str, font: str) -> None:
+def _provenance(sheet: _Sheet, prov: dict[str, Any], scenario: Any, lang: str, font: str,
+                notes: list[str]) -> None:
     import matplotlib
     import numpy
 
@@ -351,18 +369,21 @@ def _provenance(sheet: _Sheet, prov: dict[str, Any], scenario: Any, lang: str, f
             ("fcfinance_version", "fcfinance 版本", prov["fcfinance_version"]), ("date", "生成日期", prov["date"])]
     for key in ("paths", "seed", "sampling"):
         if key in prov:
-            rows.append((key, {"paths": "模拟路径数", "seed": "随机种子", "sampling": "抽样方法"}[key], prov[key]))
+            value = f"{sampling_name(prov[key], 'zh')}（{prov[key]}）" if key == "sampling" and lang == "zh" \
+                else prov[key]
+            rows.append((key, {"paths": "模拟路径数", "seed": "随机种子", "sampling": "抽样方法"}[key], value))
     rows += [("lang", "语言", lang), ("font", "图表字体", font), ("python", "Python", platform.python_version()),
              ("numpy", "numpy", numpy.__version__), ("pandas", "pandas", pd.__version__),
              ("matplotlib", "matplotlib", matplotlib.__version__),
              ("units", "单位", "万元（比率、利率、年除外）；流入为正、流出为负")]
+    rows += [("note", "说明（未生成的图表及原因）", text) for text in notes]
     for row in rows:
         sheet.row(row)
     sheet.finish("A5")
 
 
 def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: str = "zh",
-                   date: str | None = None, bond: Any = None) -> Path:
+                   date: str | None = None, bond: Any = None, notes: list[str] | None = None) -> Path:
     """Write the hearing-pack workbook.
 
     Parameters
@@ -385,7 +406,7 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
     Path
     """
     check_lang(lang)
-    from .fonts import setup_fonts
+    from .fonts import chosen_font
 
     path = Path(path)
     prov = provenance(run.scenario, date=date, simulation=sim)
@@ -422,7 +443,7 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
             from .bond_report import bond_sheet
 
             bond_sheet(sheet("bond"), bond, lang, MONEY, RATIO)
-        _inputs(sheet("inputs"), run.scenario)
+        _inputs(sheet("inputs"), run.scenario, lang)
         if sim is not None:
             _simulation(sheet("simulation"), sim, lang)
             _percentiles(sheet("percentiles"), sim)
@@ -432,7 +453,7 @@ def write_workbook(path: str | Path, run: RunResult, sim: Any = None, *, lang: s
             _parcels(sheet("parcels"), run, lang)
         if not relocation_table(run).empty:
             _relocation(sheet("relocation"), run)
-        _provenance(sheet("provenance"), prov, run.scenario, lang, setup_fonts().describe())
+        _provenance(sheet("provenance"), prov, run.scenario, lang, chosen_font().describe(), notes or [])
         for name in list(book.sheetnames):
             if name not in [sheet_name(k, lang) for k in SHEETS]:
                 del book[name]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..cliopts import message_lang
 from ..errors import ScenarioError
-from ..formatting import format_value
+from ..formatting import display_unit, format_value, wan
 from ..names import METRICS
 from ..textable import render
 from .diff import Diff
@@ -50,17 +50,16 @@ def diff_text(d: Diff) -> str:
     rows = []
     for spec in METRICS:
         row = d.metrics.loc[spec.key]
-        unit = {"ratio": "", "rate": "", "month": ""}.get(spec.unit, spec.unit)
         rows.append([f"{spec.zh} {spec.en}", format_value(row["a"], spec.unit), format_value(row["b"], spec.unit),
-                     format_value(row["delta"], spec.unit, signed=True), unit])
+                     format_value(row["delta"], spec.unit, signed=True), display_unit(spec.unit)])
     out += ["", "指标 metrics", render(["指标 metric", "A", "B", "差额 B − A", "单位 unit"], rows,
                                        [False, True, True, True, False])]
     if d.contributions:
-        rows = [[str(i), c.step.label, f"{c.net_balance_delta:+,.2f}", f"{c.npv_delta:+,.2f}"]
+        rows = [[str(i), c.step.label, wan(c.net_balance_delta, 2, signed=True), wan(c.npv_delta, 2, signed=True)]
                 for i, c in enumerate(d.contributions, start=1)]
         total_nb = sum(c.net_balance_delta for c in d.contributions)
         total_npv = sum(c.npv_delta for c in d.contributions)
-        rows.append(["", "合计 total", f"{total_nb:+,.2f}", f"{total_npv:+,.2f}"])
+        rows.append(["", "合计 total", wan(total_nb, 2, signed=True), wan(total_npv, 2, signed=True)])
         out += ["", "归因 attribution of the change, 万元 (changes applied from A towards B one step at a "
                     "time, in the order they appear in B)",
                 render(["步骤 step", "变更 change", "资金结余 Δ net balance", "净现值 Δ NPV"], rows,
@@ -82,7 +81,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.bridge:
         from .bridge import save_bridge
 
-        save_bridge(d, args.bridge)
+        save_bridge(d, args.bridge, lang=getattr(args, "lang", None) or "zh")
     if args.json:
         print(json.dumps(d.to_dict(), ensure_ascii=False, indent=1))
     else:
@@ -126,6 +125,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("b", help="variant scenario YAML file (B)")
     p.add_argument("--json", action="store_true", help="print changes, metrics and attribution as JSON")
     p.add_argument("--bridge", metavar="PNG", help="draw the attribution as a waterfall from A's net balance to B's")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="language of the bridge's labels (default zh: fields by their Chinese names)")
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("fmt", help="rewrite scenario files in the canonical layout (comments kept)")
