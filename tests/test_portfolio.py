@@ -383,16 +383,15 @@ def test_report_of_a_platform(two, tmp_path, monkeypatch):
     path = two.parent / "land.yaml"
     path.write_text(two.read_text(encoding="utf-8") + LAND, encoding="utf-8")
     out = tmp_path / "pack"
-    assert main(["report", str(path), "--out", str(out), "--paths", "256", "--no-progress", "--lang", "en"]) == 0
+    assert main(["report", str(path), "--out", str(out), "--paths", "256", "--no-progress"]) == 0  # zh by default
     names = {p.name for p in out.iterdir()}
     assert {"p1-platform-balance.png", "p2-cross-subsidy.png", "p3-project-contributions.png",
             "04-net-balance-distribution.png", "workbook.xlsx"} <= names
     assert not any(n.startswith(".") for n in names)  # no temporary file left
     sheets = pd.read_excel(out / "workbook.xlsx", sheet_name=None, index_col=0)
-    assert {"metrics", "platform cash flows", "projects", "cross-subsidy", "simulation",
-            "project a", "project b"} <= set(sheets)
-    assert sheets["cross-subsidy"]["cross_subsidy"].max() == pytest.approx(200)
-    assert sheets["metrics"].loc["Net balance (negative = gap)"].tolist() == pytest.approx([50, 200, -150])
+    assert {"指标", "平台现金流", "各项目", "内部调剂", "模拟", "项目 a", "项目 b"} <= set(sheets)
+    assert sheets["内部调剂"]["cross_subsidy"].max() == pytest.approx(200)
+    assert sheets["指标"].loc["资金结余（负为资金缺口）"].tolist() == pytest.approx([50, 200, -150])
 
 
 @pytest.mark.parametrize("method", ["random", "lhs", "sobol"])

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..formatting import format_value
+from ..formatting import display_unit, format_value, percent, wan
 from ..names import METRICS
 from ..textable import render
 
@@ -21,20 +21,19 @@ def base_text(result) -> str:
     for spec in METRICS:
         cells = [format_value(result.metrics[spec.key], spec.unit)]
         cells += [format_value(result.projects[i].metrics[spec.key], spec.unit) for i in ids]
-        unit = {"ratio": "", "rate": "", "month": ""}.get(spec.unit, spec.unit)
-        rows.append([f"{spec.zh} {spec.en}", *cells, unit])
+        rows.append([f"{spec.zh} {spec.en}", *cells, display_unit(spec.unit)])
     out.append("指标 metrics: the platform (pooled lines, one financing walk) and each project standalone")
     out.append(render(["指标 metric", "平台 platform", *ids, "单位 unit"], rows,
                       [False] + [True] * (len(ids) + 1) + [False]))
     shares = result.shares
     out += ["", "各项目贡献 each project's net balance and share of the platform's (net_i / Σ|net_j|)",
             render(["project", "资金结余 net balance 万元", "share"],
-                   [[i, f"{nb:,.0f}", f"{shares[i]:+.1%}"] for i, nb in zip(ids, result.project_net_balance)],
+                   [[i, wan(nb), percent(shares[i], 1, signed=True)] for i, nb in zip(ids, result.project_net_balance)],
                    [False, True, True])]
     peak, period = result.peak_cross_subsidy
     need = result.metrics["peak_funding_need"]
-    out += ["", f"内部调剂资金峰值 peak cross-subsidy: {peak:,.0f} 万元" + (f" ({period})" if period else ""),
-            f"平台资金峰值 platform peak funding need: {need:,.0f} 万元"
+    out += ["", f"内部调剂资金峰值 peak cross-subsidy: {wan(peak)} 万元" + (f" ({period})" if period else ""),
+            f"平台资金峰值 platform peak funding need: {wan(need)} 万元"
             + (f" ({result.metrics['peak_funding_period']})" if result.metrics["peak_funding_period"] else "")]
     return "\n".join(out)
 
