@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from ._version import __version__
 from .bond import COLUMNS, BondTable, require_bonds
 from .formatting import format_value
 from .names import METRICS
+from .result import json_text
 from .stress_cases import StressResult, run_stress
 from .textable import render
 
@@ -71,7 +71,7 @@ def cmd_bond(args: argparse.Namespace) -> int:
     require_bonds(scenario)
     table = run_stress(scenario, args.threshold).bond_table()
     if args.json:
-        print(json.dumps(table.to_dict(), ensure_ascii=False, indent=1))
+        print(json_text(table.to_dict()))
     else:
         print(bond_text(table))
     return 0
@@ -82,7 +82,7 @@ def cmd_stress(args: argparse.Namespace) -> int:
 
     result = run_stress(load(args.file))
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        print(json_text(result.to_dict()))
     else:
         print(stress_text(result))
     return 0

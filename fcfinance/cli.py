@@ -1,22 +1,23 @@
 """The ``fcfinance`` command line.
 
-Exit status: 0 on success, 2 when a scenario fails validation (the problems on
-stderr, nothing computed or written), 1 on any other error.
+Exit status: 0 on success, 2 when a scenario fails validation or an option or
+output cannot be honoured (the problems on stderr, nothing computed or
+written; see docs/safety.md), 1 on any other error.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 
 from ._version import __version__
 from .cliopts import add_lang_option, add_strict_option, checked_warnings, message_lang
-from .errors import ScenarioError
+from .errors import ScenarioError, UsageError
 from .formatting import display_unit, format_value
 from .names import METRICS
-from .result import RunResult
+from .result import RunResult, json_text
+from .scenario.source import use_root
 from .textable import render
 from .verdict import verdict_lines
 
@@ -67,7 +68,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     warnings = checked_warnings(scenario, args, show=not args.json)
     result = run(scenario)
     if args.json:
-        print(json.dumps({**result.to_dict(), "warnings": warnings}, ensure_ascii=False, indent=1))
+        print(json_text({**result.to_dict(), "warnings": warnings}))
     else:
         print(summary_text(result))
     return 0
@@ -121,8 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _extra_commands():
         register(sub)
+    root_help = ("folder that `extends` may reach (default: the nearest folder above the scenario holding "
+                 ".git, models/ or scenarios/; or $FCFINANCE_ROOT)")
+    parser.add_argument("--root", metavar="DIR", help=root_help)
     for command in sub.choices.values():  # every command, wherever registered
         add_lang_option(command)
+        command.add_argument("--root", metavar="DIR", default=argparse.SUPPRESS, help=root_help)
     return parser
 
 
@@ -143,9 +148,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with use_root(args.root):
+            return args.func(args)
     except ScenarioError as exc:
         print(exc.render(message_lang(args)), file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

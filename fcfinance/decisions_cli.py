@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from .errors import Problem, ScenarioError
 from .formatting import format_value
 from .names import METRICS
+from .result import json_text
 from .textable import render
 
 
@@ -43,7 +43,7 @@ def _check_outputs(*options: tuple[str, str | None]) -> None:
 
 
 def _print_json(data: dict) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=1))
+    print(json_text(data))
 
 
 def _tell(args: argparse.Namespace, text: str) -> None:

@@ -66,3 +66,11 @@ class ScenarioError(ValueError):
         head = f"{self.file}：" if self.file else ""
         return "\n".join([f"{head}方案文件中有 {len(self.problems)} 处问题"]
                          + [f"  {p.render('zh')}" for p in self.problems])
+
+
+class UsageError(ValueError):
+    """A request that cannot be honoured safely: a bad option value, more memory than the
+    machine has, an output that is a link, busy or holds files of the user's.
+
+    The command line prints the message and exits with status 2; nothing is written.
+    """

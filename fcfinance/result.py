@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +32,9 @@ SUBTOTALS = {
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-ready number: NaN → None, numpy scalars → Python."""
+    """A JSON-ready number: NaN and ±inf → None (JSON has neither), numpy scalars → Python."""
     if isinstance(value, (np.floating, float)):
-        return None if math.isnan(value) else float(value)
+        return float(value) if math.isfinite(value) else None
     if isinstance(value, (np.integer,)):
         return int(value)
     return value
@@ -55,6 +56,19 @@ def metrics_at(evaluation: Evaluation, timeline: Timeline, path: int = 0) -> dic
         else:
             out[spec.key] = float(value)
     return out
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON, every non-finite number (NaN, ±inf) as null: never ``NaN`` or
+    ``Infinity``, which are not JSON."""
+    def clean(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: clean(v) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [clean(v) for v in x]
+        return _plain(x)
+
+    return json.dumps(clean(data), ensure_ascii=False, indent=1, allow_nan=False)
 
 
 @dataclass

@@ -15,7 +15,7 @@ import numpy as np
 
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
 
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")  # ASCII digits only: not ２０２４-０３
 
 
 def parse_month(text: str) -> tuple[int, int]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ..cliopts import add_strict_option, checked_warnings
 from ..formatting import percent, probability, wan
 from ..names import METRIC_BY_KEY
+from ..options import integer, positive_number
+from ..result import json_text
 from ..textable import render
 from ..verdict import verdict_lines
 from .probability import format_probability
@@ -118,7 +119,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             summary[f"irr_p{q}"] = float(__import__("numpy").percentile(finite, q)) if finite.size else None
     summary["warnings"] = warnings
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=1))
+        print(json_text(summary))
     else:
         print(summary_text(result, summary))
     return 0
@@ -126,12 +127,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def add_sampling_options(p: argparse.ArgumentParser) -> None:
     """``--paths``, ``--seed``, ``--sampling``, ``--workers``, ``--threads``: shared by ``simulate`` and ``report``."""
-    p.add_argument("--paths", type=int, help="Monte Carlo paths (default: the file's simulation.paths)")
-    p.add_argument("--seed", type=int, help="seed (default: the file's simulation.seed)")
+    p.add_argument("--paths", type=integer(1), help="Monte Carlo paths (default: the file's simulation.paths)")
+    p.add_argument("--seed", type=integer(0), help="seed (default: the file's simulation.seed)")
     p.add_argument("--sampling", choices=["random", "lhs", "sobol"], help="sampling method (default: the file's)")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (0: one per core); "
+    p.add_argument("--workers", type=integer(0), default=1, help="worker processes (0: one per core); "
                                                           "results do not depend on it")
-    p.add_argument("--threads", type=int, help="threads evaluating chunks in this process (default: one "
+    p.add_argument("--threads", type=integer(1), help="threads evaluating chunks in this process (default: one "
                                                "per core, at most 4); results do not depend on it")
 
 
@@ -140,15 +141,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("simulate", help="Monte Carlo: P(balanced), percentiles, risks ranked")
     p.add_argument("file", help="scenario YAML file")
     add_sampling_options(p)
-    p.add_argument("--replicates", type=int, help="independent randomisations for standard errors "
+    p.add_argument("--replicates", type=integer(2), help="independent randomisations for standard errors "
                                                  "(default 16 for lhs/sobol)")
-    p.add_argument("--target-se", type=float, help="double the paths until the standard error of "
+    p.add_argument("--target-se", type=positive_number(), help="double the paths until the standard error of "
                                                    "P(balanced) is at most this")
-    p.add_argument("--max-paths", type=int, help="upper bound on paths for --target-se (default: none)")
-    p.add_argument("--chunk", type=int, default=CHUNK, help="paths per engine call (memory); "
+    p.add_argument("--max-paths", type=integer(1), help="upper bound on paths for --target-se (default: none)")
+    p.add_argument("--chunk", type=integer(1), default=CHUNK, help="paths per engine call (memory); "
                                                            "results do not depend on it")
     p.add_argument("--irr", action="store_true", help="also compute each path's IRR (slower)")
-    p.add_argument("--sobol-indices", type=int, metavar="N", default=0,
+    p.add_argument("--sobol-indices", type=integer(0), metavar="N", default=0,
                    help="also estimate first-order Sobol' indices with base sample N")
     p.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar (default: when stderr is a terminal)")

@@ -44,8 +44,8 @@ def order_statistics(row: np.ndarray, ks: np.ndarray, bins: int = BINS) -> np.nd
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         span = hi - lo  # in the row's dtype, as the differences below
         scale = (bins - 1) / float(span)
-        fits = np.isfinite(row.dtype.type(scale))  # the scaling below is done in the row's dtype
-    if not (np.isfinite(span) and np.isfinite(scale) and fits):  # an infinite or subnormal range: plain selection
+        finite_in_row_dtype = np.isfinite(row.dtype.type(scale))  # float32 rows: the scale must fit float32 too
+    if not (np.isfinite(span) and np.isfinite(scale) and finite_in_row_dtype):  # infinite or subnormal range
         return np.partition(row, ks)[ks].astype(float)
     scaled = row - lo  # rounding is monotone, so the bin index is monotone in the value
     scaled *= scale

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..errors import Problem, ScenarioError
 from ..kernel import evaluate
 from ..result import _plain, run
 from ..scenario import Scenario, as_scenario
 from ..scenario.targets import compile_targets
-from . import RiskSampler
+from . import RiskSampler, budget
 from .correlation import achieved_rank_correlation, partial_correlations
 from .probability import probability_keys
 from .quantiles import row_percentiles
@@ -463,7 +464,7 @@ def simulate(scenario: Scenario | str | Path, paths: int | None = None, seed: in
     seed = int(seed if seed is not None else sim.seed)
     sampling = sampling or sim.sampling
     if not scenario.model.risks:
-        raise ValueError(f"{scenario.path}: the scenario has no risks to simulate")
+        raise _no_risks(scenario)
     ids, targets = compile_targets(scenario)
     base = run(scenario)
     risks = [(r.id, r.dist) for r in scenario.model.risks]
@@ -473,6 +474,7 @@ def simulate(scenario: Scenario | str | Path, paths: int | None = None, seed: in
         return RiskSampler.build(risks, correlations, paths=paths, seed=seed, method=sampling,
                                  replicates=replicates, correlation_repair=sim.correlation_repair)
 
+    budget.check_paths(scenario, paths, irr)  # refuse before allocating (see budget.py)
     sampler = sampler_for(paths, replicates)
     per = sampler.paths_per_replicate
     tl = scenario.timeline
@@ -519,6 +521,9 @@ def simulate(scenario: Scenario | str | Path, paths: int | None = None, seed: in
                 notes.append(f"target standard error {target_se} not reached: {se:.5f} at the maximum "
                              f"of {sampler.paths:,} paths")
                 break
+            if (stop := budget.doubling_stop(scenario, more * per, irr, target_se, se)) is not None:
+                notes.append(stop)
+                break
             sampler = sampler_for(more * per, more)
     finally:
         if own is not None:
@@ -550,6 +555,14 @@ def _joined(before: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> dict[s
             order = "F" if value.ndim > 1 and value.flags.f_contiguous else "C"
             out[key] = np.asarray(np.concatenate([before[key], value]), order=order)
     return out
+
+
+def _no_risks(scenario: Scenario) -> ScenarioError:
+    """A scenario without risks has nothing to simulate: say so (docs/safety.md), rather than
+    return paths that all equal the base case."""
+    return ScenarioError([Problem(scenario.path, None, "risks", "the scenario has no risks, so there is nothing "
+                                  "to simulate; add a risks section (docs/montecarlo.md), or use `fcfinance run` "
+                                  "for the base case")], scenario.path)
 
 
 def default_workers() -> int:

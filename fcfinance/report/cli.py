@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``report`` to the command line."""
     p = sub.add_parser("report", help="hearing pack: charts (PNG, SVG, PDF), Excel workbook, one-page summary")
     p.add_argument("file", help="scenario YAML file")
-    p.add_argument("--out", required=True, help="output folder (created if missing; files are overwritten)")
+    p.add_argument("--out", required=True, help="output folder (created if missing; an old pack there is "
+                                             "replaced whole, once the new one is complete)")
     add_sampling_options(p)
     p.add_argument("--lang", choices=["zh", "en"], default=None,
                    help="language of charts, workbook and messages (default zh for the pack; messages: "

@@ -10,6 +10,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from ..atomic import atomic_folder
 from ..formatting import display_unit, format_value, percent, probability, wan  # noqa: F401
 from ..montecarlo.probability import format_probability
 from ..names import METRICS
@@ -48,6 +49,14 @@ class ReportFiles:
     summary_md: Path | None = None
     summary_pdf: Path | None = None
     notes: list[str] = field(default_factory=list)
+
+    def moved_to(self, folder: Path) -> ReportFiles:
+        """The same files, in ``folder`` (where the finished pack was moved)."""
+        def move(p: Path | None) -> Path | None:
+            return None if p is None else folder / p.name
+
+        return ReportFiles(folder, {k: [folder / p.name for p in v] for k, v in self.charts.items()},
+                           move(self.workbook), move(self.summary_md), move(self.summary_pdf), list(self.notes))
 
     def all(self) -> list[Path]:
         """Every file written."""
@@ -247,7 +256,12 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
     ----------
     scenario : Scenario or path
     out_dir : str or Path
-        Created if missing; files in it are overwritten.
+        Created if missing.  The pack is built in a temporary folder beside
+        it and moved into place only when complete: until then an old pack
+        there stays whole, and a failure or interruption leaves it as it was.
+        A second run into the same folder fails at once (lock file
+        ``.<name>.lock`` beside it); a folder that is a symbolic link or
+        holds files other than a pack's is refused (:mod:`fcfinance.atomic`).
     paths, seed, sampling : optional
         Override the file's ``simulation`` settings.
     lang : {'zh', 'en'}
@@ -267,7 +281,33 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
     Returns
     -------
     ReportFiles
+
+    Raises
+    ------
+    fcfinance.errors.UsageError
+        If ``out_dir`` is a link, a file, busy, or holds files of the user's (nothing written).
     """
+    target = Path(out_dir)
+    with atomic_folder(target, replaceable=lambda name: _pack_entry(name, formats)) as staging:
+        files = _write_pack(scenario, staging, paths, seed, lang, progress, sampling=sampling, workers=workers,
+                            threads=threads, date=date, formats=formats)
+    return files.moved_to(target)
+
+
+def _pack_entry(name: str, formats: tuple[str, ...]) -> bool:
+    """A file name a hearing pack writes: an old pack's file, which a new pack may replace."""
+    from .bond_report import STEM as BOND_STEM
+
+    stem, _, ext = name.rpartition(".")
+    return name in (WORKBOOK, SUMMARY_MD, SUMMARY_PDF) or (
+        stem in {c[0] for c in CHARTS} | {BOND_STEM} and ext in set(FORMATS) | set(formats))
+
+
+def _write_pack(scenario: Any, out: Path, paths: int | None = None, seed: int | None = None,
+                 lang: str = "zh", progress: bool = True, *, sampling: str | None = None, workers: int = 1,
+                 threads: int | None = None, date: str | None = None,
+                 formats: tuple[str, ...] = FORMATS) -> ReportFiles:
+    """Write every file of the pack into the (new, empty) folder ``out`` (see :func:`write_report`)."""
     from tqdm.auto import tqdm
 
     from ..montecarlo.simulate import simulate
@@ -276,8 +316,6 @@ def write_report(scenario: Any, out_dir: str | Path, paths: int | None = None, s
 
     check_lang(lang)
     scenario = _scenario(scenario)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     has_risks = bool(scenario.model.risks)
     has_bonds = bool(scenario.model.financing and scenario.model.financing.bonds)
     steps = 1 + has_risks + len(CHARTS) + has_bonds + 2

@@ -8,9 +8,10 @@ import sys
 from typing import Any
 
 from ..cliopts import message_lang
-from ..errors import ScenarioError
+from ..errors import ScenarioError, UsageError
 from ..formatting import display_unit, format_value, wan
 from ..names import METRICS
+from ..result import json_text
 from ..textable import render
 from .diff import Diff
 
@@ -83,7 +84,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
         save_bridge(d, args.bridge, lang=getattr(args, "lang", None) or "zh")
     if args.json:
-        print(json.dumps(d.to_dict(), ensure_ascii=False, indent=1))
+        print(json_text(d.to_dict()))
     else:
         print(diff_text(d))
         if args.bridge:
@@ -102,8 +103,12 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             print(exc.render(message_lang(args)), file=sys.stderr)
             status = 2
             continue
-        except FormatError as exc:
+        except UsageError as exc:
             print(str(exc), file=sys.stderr)
+            status = 2
+            continue
+        except (FormatError, OSError) as exc:
+            print(exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc), file=sys.stderr)
             status = max(status, 1)
             continue
         if result.changed:

@@ -22,7 +22,7 @@ from .plausibility import PlausibilityWarning, check_plausibility
 from .schema import ScenarioSchema
 from .source import SourceDict, from_data, locate, merge, resolve
 
-__all__ = ["Scenario", "as_scenario", "load", "validate_document", "ScenarioSchema"]
+__all__ = ["Scenario", "as_scenario", "load", "loads", "validate_document", "ScenarioSchema"]
 
 
 def _problem(doc: SourceDict, err: dict, schema: type = ScenarioSchema) -> Problem:
@@ -246,6 +246,10 @@ def load(path: str | Path, text: str | None = None) -> Scenario:
     ScenarioError
         If anything is wrong; nothing is computed from a file that fails.
     """
+    if isinstance(path, str) and "\n" in path:
+        lines = path.count("\n") + 1
+        raise ScenarioError([Problem("<text>", None, "", f"expected the path of a scenario file, got {lines} lines "
+                                     "of text; to load YAML text, use fcfinance.loads(text, name=...)")])
     doc, files = resolve(path, text=text)
     if doc.get("portfolio") is True:  # a platform of projects (METHOD §14), not one project
         raise ScenarioError([Problem(files[-1], doc.where["portfolio"][1], "portfolio",
@@ -258,3 +262,24 @@ def load(path: str | Path, text: str | None = None) -> Scenario:
 def as_scenario(scenario: Scenario | str | Path) -> Scenario:
     """``scenario`` itself if already loaded, else the file loaded (:func:`load`)."""
     return scenario if isinstance(scenario, Scenario) else load(scenario)
+
+
+def loads(text: str, name: str = "<text>.yaml") -> Scenario:
+    """Read, merge and validate a scenario given as YAML text.
+
+    Parameters
+    ----------
+    text : str
+        The scenario, as a file would hold it.
+    name : str
+        The file name used in messages; ``extends`` is read relative to its
+        folder (default: a name in the working folder).
+
+    Raises
+    ------
+    ScenarioError
+        If anything is wrong, naming ``name`` and the line.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"loads() takes the YAML text as str, got {type(text).__name__}")
+    return load(Path(name), text)

@@ -50,7 +50,7 @@ class Checker:
 
     def across(self, locs: list[list[Any]], message: str) -> None:
         """A problem involving several fields: the loaded file, and each field."""
-        path = locate(self.doc, locs[0])[2]
+        path = locate(self.doc, locs[0])[2] if locs else ""
         involved = "; ".join(self.ref(loc) for loc in locs)
         self.problems.append(Problem(self.file, None, path, f"{message} [fields: {involved}]"))
 
@@ -312,6 +312,65 @@ def check_all(model: ScenarioSchema, doc: SourceDict, file: str) -> list[Problem
 
 EFFECT_KINDS = {"scale": ("number",), "set": ("number",), "shift_months": ("date", "months")}
 
+MAX_SCALE = 1000.0
+"""Largest factor (in absolute value) a ``scale`` risk may draw."""
+
+
+def _draw_range(dist: Any) -> tuple[float, float]:
+    """The values a risk can draw in practice: its quantiles at 2⁻⁵³ and 1 − 2⁻⁵³ (inf if it overflows)."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        lo, hi = (float(x) for x in np.asarray(dist.ppf(np.array([2.0**-53, 1 - 2.0**-53]))).ravel())
+    return lo, hi
+
+
+def field_bounds(info: Any) -> tuple[float, float]:
+    """The declared lower and upper bounds of a schema field (±inf where none)."""
+    lo, hi = -float("inf"), float("inf")
+    for meta in info.metadata:
+        lo = max(lo, getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo)
+        lo = max(lo, getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo)
+        hi = min(hi, getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi)
+        hi = min(hi, getattr(meta, "lt", None) if getattr(meta, "lt", None) is not None else hi)
+    return lo, hi
+
+
+def draws_within(c: Checker, i: int, risk: Any, dist: Any, params: dict) -> None:
+    """A risk's draws are finite and within what its effects allow.
+
+    ``shift_months`` draws within ± the months bound of the schema, ``scale``
+    factors within ±:data:`MAX_SCALE`, ``set`` values within each target
+    field's declared bounds; so that no path computes with an overflowing
+    number.
+    """
+    import math
+
+    from .fields import field_at
+    from .schema import UPPER_BOUNDS, ScenarioSchema
+    from .targets import resolve
+
+    lo, hi = _draw_range(dist)
+    where = ["risks", i, "dist"]
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        c.one(where, f"draws reach {lo:g} … {hi:g}; expected finite values")
+        return
+    months = UPPER_BOUNDS["months"]
+    if risk.shift_months and max(abs(lo), abs(hi)) > months:
+        c.one(where, f"draws reach {lo:g} … {hi:g} months; shift_months moves dates by at most ±{months} months")
+    if risk.scale and max(abs(lo), abs(hi)) > MAX_SCALE:
+        c.one(where, f"draws reach {lo:g} … {hi:g}; a scale factor must stay within ±{MAX_SCALE:g}")
+    for target in risk.set:
+        for loc in resolve(params, target):
+            try:
+                flo, fhi = field_bounds(field_at(ScenarioSchema, loc))
+            except Exception:  # noqa: BLE001  (a target of the wrong kind is reported by check_risks)
+                continue
+            if lo < flo or hi > fhi:
+                c.one(where, f"draws reach {lo:g} … {hi:g}, outside the bounds [{flo:g}, {fhi:g}] of "
+                             f"{target!r} that set replaces")
+                return
+
 
 def check_target(c: Checker, params: dict[str, Any], loc: list[Any], effect: str, target: str) -> None:
     """An effect's target path matches some field of a kind the effect can act on (METHOD §9).
@@ -355,11 +414,23 @@ def check_risks(c: Checker) -> None:
     ids = c.unique_ids(["risks"], m.risks)
     for i, risk in enumerate(m.risks):
         try:
-            parse_distribution(risk.dist)
+            dist = parse_distribution(risk.dist)
         except ValueError as exc:
             c.one(["risks", i, "dist"], str(exc))
+            dist = None
+        if dist is not None:
+            draws_within(c, i, risk, dist, params)
+        targeted: dict[tuple, str] = {}  # field → target naming it, in this risk
         for effect in EFFECT_KINDS:
             for k, target in enumerate(getattr(risk, effect)):
+                locs = resolve(params, target)
+                twice = next((targeted[tuple(loc)] for loc in locs if tuple(loc) in targeted), None)
+                if twice is not None:
+                    same = "listed twice" if twice == target else f"also reached by {twice!r}"
+                    c.one(["risks", i, effect, k],
+                          f"target {target!r} is {same} in this risk; a risk acts once on each field")
+                    continue
+                targeted.update({tuple(loc): target for loc in locs})
                 check_target(c, params, ["risks", i, effect, k], effect, target)
     set_by: dict[tuple, int] = {}
     for i, risk in enumerate(m.risks):

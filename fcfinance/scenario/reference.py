@@ -13,10 +13,12 @@ Generated from `fcfinance/scenario/schema.py` by `fcfinance schema > docs/scenar
 a test fails when this page and the schema disagree.  Money in yuan (元), areas in m²,
 dates `YYYY-MM`.  `*` stands for every item of a list (items are merged by `id`
 under `extends`).  *Effects* says what a Monte Carlo risk may do to the field:
-`scale`/`set` act on numbers, `shift_months` on dates and durations.
+`scale`/`set` act on numbers, `shift_months` on dates and durations.  *Range*: every
+number must be finite and within it (upper bounds by unit where the field has none of
+its own: `UPPER_BOUNDS` in the schema; see docs/safety.md).
 
-| field | unit | default | effects | meaning |
-|---|---|---|---|---|
+| field | unit | default | range | effects | meaning |
+|---|---|---|---|---|---|
 """
 
 EFFECTS = {"number": "scale, set", "date": "shift_months", "months": "shift_months"}
@@ -40,6 +42,15 @@ def _default(info) -> str:
     return f"`{value}`"
 
 
+def _range(info) -> str:
+    from .checks import field_bounds
+
+    lo, hi = field_bounds(info)
+    if lo == -float("inf") and hi == float("inf"):
+        return ""
+    return f"{'−∞' if lo == -float('inf') else f'{lo:g}'} … {'∞' if hi == float('inf') else f'{hi:g}'}"
+
+
 def format_reference() -> str:
     """Markdown table of every field of the scenario schema."""
     rows = []
@@ -50,5 +61,5 @@ def format_reference() -> str:
             effects = ""
         unit = unit_of(info) or ""
         desc = (info.description or "").replace("|", "\\|")
-        rows.append(f"| `{path}` | {unit} | {_default(info)} | {effects} | {desc} |")
+        rows.append(f"| `{path}` | {unit} | {_default(info)} | {_range(info)} | {effects} | {desc} |")
     return HEADER + "\n".join(rows) + "\n"

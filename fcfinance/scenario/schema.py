@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from ..timeline import parse_month
 
@@ -27,9 +27,33 @@ def _month(value: Any) -> str:
     return value
 
 
+def _version(value: Any) -> Any:
+    if isinstance(value, bool):  # True == 1 in Python: do not let `fcfinance: true` pass as version 1
+        raise ValueError(f"expected the format version 1, got {value!r}")
+    return value
+
+
+UPPER_BOUNDS = {
+    "元": 1e12, "元/year": 1e11, "元/household": 1e8, "元/m²": 1e6, "元/m² floor": 1e6,
+    "元/m²/month": 1e4, "元/unit/month": 1e7, "m²": 1e8, "m² or units": 1e8, "m²/household": 1e4,
+    "households": 1e6, "share": 1.0, "share of face value": 1.0, "m² per m²": 10.0,
+    "m² floor per m² land": 20.0, "months": 1200, "years": 100, "1/year": 1.0, "paths": 10**9,
+}
+"""Upper bound of every number field without its own, by unit: far above any real project
+(a 万亿元 budget, 100 years, 100% a year), low enough that no sum or product overflows."""
+
+
 def F(default: Any = ..., *, unit: str | None = None, kind: str = "number",
-      desc: str = "", **constraints: Any) -> Any:
-    """Declare a field with its unit, effect kind and description."""
+      desc: str = "", bounded: bool = True, **constraints: Any) -> Any:
+    """Declare a field with its unit, effect kind and description.
+
+    A number without an upper bound of its own gets that of its unit
+    (:data:`UPPER_BOUNDS`) unless ``bounded`` is False (a union checked by
+    its own validator); every number must be finite.
+    """
+    numeric = kind in ("number", "int", "months")
+    if bounded and numeric and unit in UPPER_BOUNDS and not {"le", "lt"} & constraints.keys():
+        constraints["le"] = UPPER_BOUNDS[unit]
     return Field(default, description=desc,
                  json_schema_extra={"unit": unit, "kind": kind}, **constraints)
 
@@ -51,10 +75,29 @@ def _one_of(item: BaseModel, single: str, pair: tuple[str, str]) -> None:
         raise ValueError(f"give either {single}, or both {pair[0]} and {pair[1]}")
 
 
-class Model(BaseModel):
-    """Base of every section: unknown keys and loose types are errors."""
+SMALLEST = 1e-100
+"""Smallest magnitude of a number other than 0: far below any figure anyone means, far enough
+above the smallest float that no ratio of inputs overflows (a bond of 1e-300 元 made bond
+coverage infinite)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
+
+def _not_vanishing(value: Any) -> Any:
+    if isinstance(value, float) and value != 0 and abs(value) < SMALLEST:
+        raise ValueError(f"{value!r} is too small to be meant; expected 0 or a number of magnitude at "
+                         f"least {SMALLEST:g}")
+    return value
+
+
+class Model(BaseModel):
+    """Base of every section: unknown keys and loose types are errors; numbers are finite, bounded
+    and either 0 or of magnitude at least :data:`SMALLEST`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _numbers_not_vanishing(cls, value: Any) -> Any:
+        return _not_vanishing(value)
 
 
 class Window(Model):
@@ -145,7 +188,7 @@ class Voucher(Model):
                                              json_schema_extra={"unit": None, "kind": "section"},
                                              description="discounted buy-back")
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class InKind(Model):
@@ -229,7 +272,7 @@ class Parcel(Model):
     floor_price_yuan_m2: float = F(unit="元/m² floor", ge=0, desc="楼面地价")
     sale: Month = F(kind="date", desc="month of sale")
     payments: list[Payment] = Field(
-        default_factory=lambda: [Payment(after_months=0, share=1.0)],
+        default_factory=lambda: [Payment(after_months=0, share=1.0)], min_length=1,
         description="installments, shares summing to 1; default all at sale",
         json_schema_extra={"unit": None, "kind": "list"})
     uplift: Uplift | None = F(None, kind="section", desc="uplift tied to facilities")
@@ -259,7 +302,7 @@ class Revenue(Model):
     amount_yuan_year: float | None = F(None, unit="元/year", ge=0, desc="annual amount")
     quantity: float | None = F(None, unit="m² or units", ge=0, desc="leasable quantity")
     unit_price_yuan_month: float | None = F(None, unit="元/unit/month", ge=0, desc="monthly price per unit")
-    occupancy: float | Ramp = F(1.0, unit="share", desc="a constant share, or a ramp")
+    occupancy: float | Ramp = F(1.0, unit="share", bounded=False, desc="a constant share, or a ramp")
 
     @model_validator(mode="after")
     def _one_form(self) -> Revenue:
@@ -379,7 +422,7 @@ class Simulation(Model):
     """Monte Carlo settings (command-line options override them)."""
 
     paths: int = F(10000, unit="paths", kind="int", ge=1, desc="number of paths")
-    seed: int = F(0, kind="int", ge=0, desc="random seed")
+    seed: int = F(0, kind="int", ge=0, le=2**63 - 1, desc="random seed")
     sampling: Literal["random", "lhs", "sobol"] = F("sobol", kind="text", desc="sampling method")
     correlation_repair: bool = F(False, kind="text",
                                  desc="use the nearest valid matrix when the correlations are not positive definite")
@@ -388,7 +431,7 @@ class Simulation(Model):
 class ScenarioSchema(Model):
     """One project variant (METHOD §10)."""
 
-    fcfinance: Literal[1] = F(kind="int", desc="format version")
+    fcfinance: Annotated[Literal[1], BeforeValidator(_version)] = F(kind="int", desc="format version")
     name: str = F(kind="text", desc="project name")
     description: str | None = F(None, kind="text", desc="free text")
     timeline: Timeline = F(kind="section", desc="horizon and reporting")
@@ -408,4 +451,4 @@ class ScenarioSchema(Model):
     simulation: Simulation = Field(default_factory=Simulation, description="Monte Carlo settings",
                                    json_schema_extra={"unit": None, "kind": "section"})
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
