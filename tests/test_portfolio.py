@@ -26,7 +26,7 @@ def write(folder, name, text):
 
 
 def project(folder, name, *, start, years, works_wan, works_month, land_wan, sale, risks=""):
-    """A small project: one works item paid in one month, one parcel sold in one month (money in 万元)."""
+    """A small project: one works item paid in one month, one parcel of 100 m² sold in one month (money in 万元)."""
     body = textwrap.dedent(f"""
         fcfinance: 1
         name: {name}
@@ -36,7 +36,7 @@ def project(folder, name, *, start, years, works_wan, works_month, land_wan, sal
             - {{id: w, cost_yuan: {works_wan * WAN}, start: {works_month}, months: 0, profile: even}}
         land:
           parcels:
-            - {{id: P, area_m2: 1, far: 1, floor_price_yuan_m2: {land_wan * WAN}, sale: {sale}}}
+            - {{id: P, area_m2: 100, far: 1, floor_price_yuan_m2: {land_wan * WAN / 100}, sale: {sale}}}
         """)
     return write(folder, name, body + textwrap.dedent(risks))
 
@@ -251,13 +251,13 @@ def test_project_risks_apply_before_platform_risks(two):
     """A project risk sets the floor price, the platform's scales it: set first, then scale."""
     folder = two.parent
     project(folder, "a.yaml", start="2024-01", years=3, works_wan=100, works_month="2024-01", land_wan=300,
-            sale="2025-06", risks="risks:\n  - {id: price, dist: {fixed: 2000000}, "
+            sale="2025-06", risks="risks:\n  - {id: price, dist: {fixed: 40000}, "
                                   "set: [land.parcels.P.floor_price_yuan_m2]}")
     path = platform(folder, [("a", "a.yaml"), ("b", "b.yaml")],
                     body="risks:\n  - {id: half, dist: {fixed: 0.5}, scale: [a.land.parcels.P.floor_price_yuan_m2]}\n",
                     name="order.yaml")
     result = fc.simulate(fc.load_portfolio(path), paths=4, seed=0, sampling="random")
-    assert result.project_net[:, 0] == pytest.approx([200 * 0.5 - 100] * 4)
+    assert result.project_net[:, 0] == pytest.approx([400 * 0.5 - 100] * 4)  # set to 400 万, then × 0.5
 
 
 def test_same_numbers_on_threads_and_processes(two):
@@ -307,6 +307,7 @@ def problems(path):
 def test_project_file_that_fails_reports_its_own_file_and_line(two):
     bad = two.parent / "b.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("far: 1,", "far: -1,"), encoding="utf-8")
+    assert "far: -1," in bad.read_text(encoding="utf-8")
     found = problems(two)
     assert any(p.file.endswith("platform.yaml") and p.path == "projects.b.file" for p in found)
     own = [p for p in found if p.file.endswith("b.yaml")]
@@ -412,7 +413,7 @@ def test_grouped_sampler_is_one_sampler_when_there_is_one_group(method):
 
 def test_validate_and_warnings_of_a_platform(two, capsys):
     """``validate`` takes portfolio files; each project's plausibility warnings show at its own file and line,
-    and ``--strict`` makes them errors (the test projects' 1 m² parcels at 3,000,000 元/m² are implausible)."""
+    and ``--strict`` makes them errors (the test projects' 100 m² parcels are implausibly small)."""
     assert main(["validate", str(two)]) == 0
     assert "platform.yaml: ok (test platform" in capsys.readouterr().out
     assert main(["portfolio", str(two), "--json"]) == 0
@@ -420,6 +421,6 @@ def test_validate_and_warnings_of_a_platform(two, capsys):
     assert {(w["file"].rsplit("/", 1)[-1], w["line"]) for w in out["warnings"]} == {("a.yaml", 9), ("b.yaml", 9)}
     assert main(["portfolio", str(two), "--strict"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and "a.yaml:9: land.parcels.P.floor_price_yuan_m2" in captured.err
+    assert captured.out == "" and "a.yaml:9: land.parcels.P.area_m2" in captured.err
     two.write_text(two.read_text(encoding="utf-8").replace("b.yaml", "nowhere.yaml"), encoding="utf-8")
     assert main(["validate", str(two)]) == 2
