@@ -320,6 +320,19 @@ def test_missing_project_file(two):
     assert p.path == "projects.b.file" and p.line == 7 and "not found" in p.message
 
 
+def test_project_file_outside_the_project_folder(two):
+    """As extends: a portfolio reads only YAML files under the project folder (here the portfolio's own)."""
+    outside = two.parent.parent / "outside.yaml"
+    outside.write_text((two.parent / "b.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    text = two.read_text(encoding="utf-8")
+    two.write_text(text.replace("b.yaml", "../outside.yaml"), encoding="utf-8")
+    (p,) = problems(two)
+    assert p.path == "projects.b.file" and p.line == 7 and "lies outside the project folder" in p.message
+    two.write_text(text.replace("b.yaml", "b.txt"), encoding="utf-8")
+    (p,) = problems(two)
+    assert "is not a YAML file" in p.message
+
+
 def test_duplicate_project_id(two):
     two.write_text(two.read_text(encoding="utf-8").replace("{id: b,", "{id: a,"), encoding="utf-8")
     (p,) = problems(two)

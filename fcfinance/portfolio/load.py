@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from ..errors import Problem, ScenarioError
 from ..params import Record
 from ..scenario import Scenario, load, schema_problems, validate_document
-from ..scenario.source import SourceDict, locate, resolve
+from ..scenario.source import ROOT_ENV, YAML_SUFFIXES, SourceDict, locate, project_root, resolve
 from ..timeline import Timeline, month_text
 from .schema import PortfolioSchema, risk_ids, split_target
 
@@ -143,7 +143,22 @@ def _platform(doc: SourceDict, file: str, found: _Problems) -> Scenario | None:
         return None
 
 
-def _projects(model: PortfolioSchema, base: Path, grid: Timeline, found: _Problems) -> dict[str, Scenario]:
+def _reachable(ref_file: str, path: Path, root: Path) -> str:
+    """Why a project file may not be read ('' when it may): as ``extends``, only YAML files under the root."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return f"project file {ref_file!r} cannot be reached (a loop of links, or a bad path)"
+    if not real.is_relative_to(root):
+        return (f"project file {ref_file!r} lies outside the project folder {root}; a portfolio reaches only "
+                f"files under it, as extends does (set another with --root or {ROOT_ENV})")
+    if not ref_file.lower().endswith(YAML_SUFFIXES):
+        return f"project file {ref_file!r} is not a YAML file; expected a path ending in .yaml or .yml"
+    return ""
+
+
+def _projects(model: PortfolioSchema, base: Path, grid: Timeline, found: _Problems,
+              root: Path) -> dict[str, Scenario]:
     """Each project file loaded, ids unique, every project month inside the platform's grid."""
     projects: dict[str, Scenario] = {}
     g0, g1 = grid.origin, grid.origin + grid.months - 1
@@ -157,6 +172,10 @@ def _projects(model: PortfolioSchema, base: Path, grid: Timeline, found: _Proble
                                     "(risk targets are <project id>.<path>)")
             continue
         path = base / ref.file
+        why = _reachable(ref.file, path, root)
+        if why:
+            found.one(loc + ["file"], why)
+            continue
         if not path.is_file():
             found.one(loc + ["file"], f"project file {ref.file!r} not found (looked for {path}); "
                                       "expected a scenario file relative to the portfolio file")
@@ -279,7 +298,7 @@ def load_portfolio(path: str | Path) -> Portfolio:
     found = _Problems(doc, file)
     platform = _platform(doc, file, found)
     grid = Timeline(model.timeline.start, model.timeline.years, model.timeline.frequency)
-    projects = _projects(model, Path(path).parent, grid, found)
+    projects = _projects(model, Path(path).parent, grid, found, project_root(path))
     if not found.found:
         _risks(model, projects, found)
     if found.found:
