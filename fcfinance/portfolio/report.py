@@ -168,6 +168,9 @@ def project_contributions(run: Any, lang: str = "zh", *, date: str | None = None
         for yi, pid, v in zip(y, ids, nets):
             ax.annotate(f"{unit.value(v)} ({shares[pid]:+.0%})", (v, yi), xytext=(6 if v >= 0 else -6, 0),
                         textcoords="offset points", ha="left" if v >= 0 else "right", va="center", fontsize=11)
+        lo, hi = min(float(nets.min()), 0.0), max(float(nets.max()), 0.0)
+        pad = 0.3 * ((hi - lo) or 1.0)  # room for the labels at the bar ends
+        ax.set_xlim(lo - (pad if lo < 0 else 0.0), hi + (pad if hi > 0 else 0.0))
         ax.set_yticks(y, [f"{pid} {run.projects[pid].scenario.name[:16]}" for pid in ids])
         ax.axvline(0, color=INK, linewidth=0.8, zorder=4)
         ax.xaxis.set_major_formatter(unit.formatter())
