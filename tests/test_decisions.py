@@ -17,6 +17,13 @@ from fcfinance.cli import main
 from fcfinance.solver import NoCrossing
 from tests.conftest import REFERENCE
 
+
+@pytest.fixture(autouse=True)
+def _extends_reaches_the_project(monkeypatch):
+    """These tests write variants in a temporary folder that extend the bundled files: let
+    ``extends`` reach both (the reach itself is tested in test_hostile.py)."""
+    monkeypatch.setenv("FCFINANCE_ROOT", "/")
+
 REF = REFERENCE / "ref-a.yaml"
 PRICES = "land.parcels.*.floor_price_yuan_m2"
 LO_U, HI_U = 0.7, 1.3

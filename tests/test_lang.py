@@ -11,6 +11,13 @@ from fcfinance.scenario.fields import iter_fields
 from fcfinance.scenario.schema import ScenarioSchema
 from tests.conftest import ROOT
 
+
+@pytest.fixture(autouse=True)
+def _extends_reaches_the_project(monkeypatch):
+    """These tests write variants in a temporary folder that extend the bundled files: let
+    ``extends`` reach both (the reach itself is tested in test_hostile.py)."""
+    monkeypatch.setenv("FCFINANCE_ROOT", "/")
+
 BAD = f"""\
 extends: {ROOT / "scenarios" / "ouhai-lvjiaan.yaml"}
 timeline:

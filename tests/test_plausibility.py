@@ -13,12 +13,19 @@ from fcfinance.scenario.plausibility import RANGES, check_plausibility
 from fcfinance.scenario.schema import ScenarioSchema
 from tests.conftest import REFERENCE, ROOT
 
+
+@pytest.fixture(autouse=True)
+def _extends_reaches_the_project(monkeypatch):
+    """These tests write variants in a temporary folder that extend the bundled files: let
+    ``extends`` reach both (the reach itself is tested in test_hostile.py)."""
+    monkeypatch.setenv("FCFINANCE_ROOT", "/")
+
 BASE = ROOT / "scenarios" / "ouhai-lvjiaan.yaml"
 
 SLIPS = f"""\
 extends: {BASE}
 financing:
-  gap_rate: 20
+  gap_rate: 0.5
 land:
   parcels:
     - id: R1
@@ -37,13 +44,20 @@ def slips(tmp_path):
     return path
 
 
-def test_the_three_slips_of_the_issue(slips):
-    """rate 20 (20%), floor price 1.15 (万元), grant 80,000 (万元): each warned where written, with the fix."""
+def test_the_three_slips_of_the_issue(slips, tmp_path):
+    """Floor price 1.15 (万元), grant 80,000 (万元): each warned where written, with the fix; a gap rate of
+    0.5 is warned without a likely value; rate 20 (meant 20%) exceeds the schema's bound of 1, so it is an
+    error, which names the value probably meant."""
     found = {w.path: w for w in fc.load(slips).warnings}
     assert set(found) == {"financing.gap_rate", "land.parcels.R1.floor_price_yuan_m2", "grants.g1.amount_yuan"}
     rate, price, grant = (found["financing.gap_rate"], found["land.parcels.R1.floor_price_yuan_m2"],
                           found["grants.g1.amount_yuan"])
-    assert (rate.line, rate.value, rate.likely) == (3, 20, 0.2)
+    assert (rate.line, rate.value, rate.likely) == (3, 0.5, None)
+    twenty = tmp_path / "twenty.yaml"
+    twenty.write_text(SLIPS.replace("gap_rate: 0.5", "gap_rate: 20"), encoding="utf-8")
+    with pytest.raises(fc.ScenarioError) as err:
+        fc.load(twenty)
+    assert "twenty.yaml:3: financing.gap_rate" in str(err.value) and "likely meant 0.2" in str(err.value)
     assert (price.line, price.value, price.likely) == (7, 1.15, pytest.approx(11500))
     assert (grant.line, grant.value, grant.likely) == (10, 80000, 8e8)
     assert all(w.file == str(slips) or w.file.endswith("slips.yaml") for w in found.values())
@@ -91,7 +105,7 @@ def test_zero_means_none_and_is_not_warned():
 def test_cli_shows_lists_and_strict_refuses(slips, tmp_path, capsys):
     assert main(["run", str(slips)]) == 0
     err = capsys.readouterr().err
-    assert err.count("warning:") == 3 and "likely meant 0.2" in err
+    assert err.count("warning:") == 3 and "likely meant 11,500" in err
     assert main(["run", str(slips), "--json"]) == 0
     captured = capsys.readouterr()
     listed = json.loads(captured.out)["warnings"]

@@ -22,7 +22,7 @@ SHARE = 0.5
 
 def bytes_per_path(scenario, irr: bool = False) -> int:
     """Bytes kept per path: metrics and risk values (8 each), cumulative net cash (4 × periods), flags."""
-    from .simulate import PATH_METRICS
+    from .runner import PATH_METRICS
 
     metrics = len(PATH_METRICS) + (1 if irr else 0)
     return 8 * metrics + 8 * len(scenario.model.risks) + 4 * scenario.timeline.periods + 1

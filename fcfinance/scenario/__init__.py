@@ -18,7 +18,7 @@ from ..params import Record, freeze
 from ..timeline import Timeline
 from .checks import check_all
 from .fields import keys_of, section_at, to_params
-from .plausibility import PlausibilityWarning, check_plausibility
+from .plausibility import PlausibilityWarning, check_plausibility, likely_meant
 from .schema import ScenarioSchema
 from .source import SourceDict, from_data, locate, merge, resolve
 
@@ -42,6 +42,10 @@ def _problem(doc: SourceDict, err: dict, schema: type = ScenarioSchema) -> Probl
         msg = err["msg"]
         if not isinstance(value, (dict, list)):
             msg = f"{msg}; got {value!r}"
+        if err["type"] in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
+            likely = likely_meant(loc, value)  # a unit slip: say what was probably meant
+            if likely is not None:
+                msg += f" (likely meant {likely:,.10g}: a unit slip?)"
     return Problem(file, line, path, msg, zh=pydantic_zh(err, allowed if err["type"] == "extra_forbidden" else ""))
 
 

@@ -164,6 +164,26 @@ def _likely(rule: Range, value: float) -> float | None:
     return guess if rule.low <= guess <= rule.high else None
 
 
+def likely_meant(loc: list[Any], value: Any) -> float | None:
+    """The value a typical unit slip would have meant at a location, or None.
+
+    Used for values the schema rejects outright (``gap_rate: 20`` exceeds the
+    bound of 1): the error then says what was probably meant.
+
+    Parameters
+    ----------
+    loc : list
+        Keys and list indices from the document's root (pydantic's ``loc``).
+    value : any
+        The value written.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    pattern = [("*" if isinstance(k, int) else str(k)) for k in loc]
+    rule = next((r for r in RANGES if r.pattern.split(".") == pattern), None)
+    return None if rule is None else _likely(rule, float(value))
+
+
 def _walk(node: Any, keys: list[str], loc: list[Any]) -> Iterator[tuple[list[Any], Any]]:
     """(location, value) of every value of the document at a dotted pattern."""
     if not keys:
