@@ -12,7 +12,7 @@ Notebook use::
 from ._version import __version__  # noqa: E402,F401
 from .errors import ScenarioError  # noqa: E402
 
-_LAZY = {"load": "api", "loads": "scenario", "run": "api", "simulate": "api", "diff": "api",
+_LAZY = {"load": "api", "loads": "scenario", "load_portfolio": "api", "run": "api", "simulate": "api", "diff": "api",
          "bond_table": "stress_cases", "stress": "stress_cases",
          "solve": "solver", "sweep": "sweeps", "compare": "comparison"}
 
@@ -31,5 +31,5 @@ def __dir__() -> list[str]:
     return sorted(list(globals()) + list(_LAZY))
 
 
-__all__ = ["__version__", "load", "loads", "run", "simulate", "diff", "bond_table", "stress", "solve", "sweep",
-           "compare", "ScenarioError"]
+__all__ = ["__version__", "load", "loads", "load_portfolio", "run", "simulate", "diff", "bond_table", "stress",
+           "solve", "sweep", "compare", "ScenarioError"]

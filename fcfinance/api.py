@@ -5,8 +5,9 @@ layer it belongs to (see docs/architecture.md).
 """
 
 from .montecarlo.simulate import simulate
+from .portfolio import load_portfolio
 from .result import run
 from .review import diff
 from .scenario import load
 
-__all__ = ["load", "run", "simulate", "diff"]
+__all__ = ["load", "load_portfolio", "run", "simulate", "diff"]

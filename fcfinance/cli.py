@@ -75,12 +75,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .portfolio.load import is_portfolio_file, load_portfolio
     from .scenario import load
 
     failed = 0
     for path in args.files:
         try:
-            scenario = load(path)
+            scenario = load_portfolio(path) if is_portfolio_file(path) else load(path)
             warnings = checked_warnings(scenario, args)
         except ScenarioError as exc:
             print(exc.render(message_lang(args)), file=sys.stderr)
@@ -135,10 +136,11 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     from .bond_cli import register as bond
     from .decisions_cli import register as decisions
     from .montecarlo.cli import register as simulate
+    from .portfolio.cli import register as portfolio
     from .report.cli import register as report
     from .review.cli import register as review
 
-    return [simulate, review, report, bond, decisions]
+    return [simulate, review, report, bond, decisions, portfolio]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -232,6 +232,8 @@ def run(scenario: Scenario | str | Path) -> RunResult:
         Lines by period (``.cashflows``), metrics (``.metrics``, ``.metrics_table()``),
         JSON (``.to_dict()``).
     """
+    if getattr(scenario, "is_portfolio", False):  # a platform of projects: fcfinance.portfolio.evaluate
+        return scenario.run()
     scenario = as_scenario(scenario)
     flows, evaluation = evaluate(scenario.params(), scenario.timeline, n_paths=1, with_irr=True, detail=True)
     return RunResult(scenario, flows, evaluation)

@@ -24,7 +24,8 @@ NOTEBOOKS = ROOT / "notebooks"
 PATHS_FOR_TESTS = "2048"
 """Monte Carlo paths per simulation in the notebooks under test (default 20,000)."""
 
-EXPECTED = ["01-快速上手.ipynb", "02-风险模拟.ipynb", "03-方案评审.ipynb", "04-房票政策设计.ipynb"]
+EXPECTED = ["01-快速上手.ipynb", "02-风险模拟.ipynb", "03-方案评审.ipynb", "04-房票政策设计.ipynb",
+            "05-平台统筹.ipynb"]
 ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 

@@ -373,11 +373,14 @@ TORNADO_COLUMNS = ("value_p10", "value_p90", "net_balance_at_p10", "net_balance_
 """Columns of the one-at-a-time table (:meth:`SimulationResult.tornado`)."""
 
 
-def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> dict[str, np.ndarray]:
+def one_at_a_time(scenario: Scenario, sampler: RiskSampler,
+                  net_balance: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Net balance with each risk at its P10 and at its P90, every other risk at base.
 
     Labelled one-at-a-time: it ignores correlations and interactions.  All
-    2·d cases run as one engine call of 2·d paths.
+    2·d cases run as one engine call of 2·d paths.  ``net_balance(values,
+    active)``, if given, evaluates them instead of the scenario (a platform's
+    risks, :mod:`fcfinance.portfolio`).
 
     Returns
     -------
@@ -385,8 +388,7 @@ def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> dict[str, np.ndar
         :data:`TORNADO_COLUMNS`, in the scenario's risk order: the values at
         P10 and P90 (in the risk's unit), net balance at each and the swing. [万元]
     """
-    ids, targets = compile_targets(scenario)
-    d = len(ids)
+    d = len(sampler.risk_ids)
     values = np.zeros((2 * d, d))
     active = np.zeros((2 * d, d), dtype=bool)
     lows = np.array([dist.ppf(np.array([0.10]))[0] for dist in sampler.distributions])
@@ -394,8 +396,11 @@ def one_at_a_time(scenario: Scenario, sampler: RiskSampler) -> dict[str, np.ndar
     for j in range(d):
         values[2 * j, j], values[2 * j + 1, j] = lows[j], highs[j]
         active[2 * j, j] = active[2 * j + 1, j] = True
-    _, ev = evaluate(scenario.params(), scenario.timeline, targets, values, active)
-    nb = ev.metrics["net_balance"]
+    if net_balance is None:
+        _, ev = evaluate(scenario.params(), scenario.timeline, compile_targets(scenario)[1], values, active)
+        nb = ev.metrics["net_balance"]
+    else:
+        nb = net_balance(values, active)
     return {"value_p10": lows, "value_p90": highs, "net_balance_at_p10": nb[0::2],
             "net_balance_at_p90": nb[1::2], "swing": np.abs(nb[1::2] - nb[0::2])}
 
@@ -449,6 +454,10 @@ def simulate(scenario: Scenario | str | Path, paths: int | None = None, seed: in
     -------
     SimulationResult
     """
+    if getattr(scenario, "is_portfolio", False):  # a platform of projects: fcfinance.portfolio.simulate
+        return scenario.simulate(paths=paths, seed=seed, sampling=sampling, replicates=replicates, irr=irr,
+                                 chunk=chunk, workers=workers, threads=threads, executor=executor,
+                                 target_se=target_se, max_paths=max_paths, progress=progress, on_stage=on_stage)
     scenario = as_scenario(scenario)
     sim = scenario.model.simulation
     paths = int(paths if paths is not None else sim.paths)

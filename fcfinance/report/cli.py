@@ -11,9 +11,13 @@ from ..montecarlo.cli import add_sampling_options
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..montecarlo.simulate import default_workers
+    from ..portfolio.load import is_portfolio_file
+    from ..portfolio.report import cmd_report as portfolio_report
     from ..scenario import load
     from .pack import write_report
 
+    if is_portfolio_file(args.file):  # a platform of projects: its own pack (fcfinance.portfolio.report)
+        return portfolio_report(args)
     scenario = load(args.file)
     checked_warnings(scenario, args)  # on stderr; --strict: errors, nothing written
     files = write_report(scenario, args.out, paths=args.paths, seed=args.seed, lang=args.lang or "zh",

@@ -25,13 +25,13 @@ from .source import SourceDict, from_data, locate, merge, resolve
 __all__ = ["Scenario", "as_scenario", "load", "loads", "validate_document", "ScenarioSchema"]
 
 
-def _problem(doc: SourceDict, err: dict) -> Problem:
+def _problem(doc: SourceDict, err: dict, schema: type = ScenarioSchema) -> Problem:
     loc = list(err["loc"])
     missing = err["type"] == "missing"
     file, line, path = locate(doc, loc, missing=missing)
     value = err.get("input")
     if err["type"] == "extra_forbidden":
-        section = section_at(ScenarioSchema, loc[:-1])
+        section = section_at(schema, loc[:-1])
         allowed = ", ".join(keys_of(section)) if section else ""
         msg = f"unknown key {loc[-1]!r}; expected one of: {allowed}"
     elif missing:
@@ -78,6 +78,20 @@ def _one_per_field(problems: list[Problem]) -> list[Problem]:
     return out
 
 
+def schema_problems(doc: SourceDict, exc: ValidationError, schema: type = ScenarioSchema) -> list[Problem]:
+    """Pydantic's errors on a document as problems with file, line, field path and what was expected.
+
+    ``schema`` is the model the document was validated against (a scenario,
+    or a portfolio: :mod:`fcfinance.portfolio.schema`).
+    """
+    problems: list[Problem] = []
+    for err in exc.errors():
+        p = _problem(doc, err, schema)
+        if p not in problems:
+            problems.append(p)
+    return _one_per_field(problems)
+
+
 def validate_document(doc: SourceDict, file: str) -> ScenarioSchema:
     """Validate a merged document: every field, then every check across fields.
 
@@ -89,12 +103,7 @@ def validate_document(doc: SourceDict, file: str) -> ScenarioSchema:
     try:
         model = ScenarioSchema.model_validate(doc)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            p = _problem(doc, err)
-            if p not in problems:
-                problems.append(p)
-        raise ScenarioError(_one_per_field(problems), file) from None
+        raise ScenarioError(schema_problems(doc, exc), file) from None
     problems = check_all(model, doc, file)
     if problems:
         raise ScenarioError(problems, file)
@@ -246,6 +255,10 @@ def load(path: str | Path, text: str | None = None) -> Scenario:
         raise ScenarioError([Problem("<text>", None, "", f"expected the path of a scenario file, got {lines} lines "
                                      "of text; to load YAML text, use fcfinance.loads(text, name=...)")])
     doc, files = resolve(path, text=text)
+    if doc.get("portfolio") is True:  # a platform of projects (METHOD §14), not one project
+        raise ScenarioError([Problem(files[-1], doc.where["portfolio"][1], "portfolio",
+                                     "this is a portfolio file; use fcfinance portfolio FILE, "
+                                     "or fc.load_portfolio(FILE) then fc.run / fc.simulate")], files[-1])
     model = validate_document(doc, files[-1])
     return Scenario(files[-1], files, model, doc)
 
