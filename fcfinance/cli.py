@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from ._version import __version__
 from .cliopts import add_lang_option, add_strict_option, checked_warnings, message_lang
 from .errors import ScenarioError, UsageError
-from .formatting import display_unit, format_value
+from .formatting import display_unit, format_value, wan
 from .names import METRICS
 from .result import RunResult, json_text
 from .scenario.source import use_root
@@ -48,12 +48,12 @@ def summary_text(result: RunResult) -> str:
         out.append(f"内部收益率 IRR: {result.irr_note}")
     out += ["", "结论 verdict:"] + [f"  {line}" for line in verdict_lines(result.metrics, lang="zh")]
     out += [f"  {line}" for line in verdict_lines(result.metrics, lang="en")]
-    years = result.by_year()
+    years, columns = result.yearly()  # numpy only: `run` does not load pandas
     header = ["年度 year"] + [g for g, _ in SUMMARY_GROUPS] + ["净现金流 net", "累计 cumulative"]
     table = []
-    for year, row in years.iterrows():
-        cells = [str(year)] + [f"{row[keys].sum():,.0f}" for _, keys in SUMMARY_GROUPS]
-        cells += [f"{row['project_net']:,.0f}", f"{row['cumulative_net']:,.0f}"]
+    for i, year in enumerate(years):
+        cells = [year] + [wan(sum(columns[k][i] for k in keys)) for _, keys in SUMMARY_GROUPS]
+        cells += [wan(columns["project_net"][i]), wan(columns["cumulative_net"][i])]
         table.append(cells)
     out += ["", "主要现金流（分年度，万元；流入为正、流出为负）main lines by calendar year, 万元",
             render(header, table)]

@@ -160,25 +160,42 @@ class RunResult:
         return pd.DataFrame(data, index=index)
 
     def by_year(self) -> pd.DataFrame:
-        """Lines by calendar year, signed, in 万元.
+        """Lines by calendar year, signed, in 万元 (:meth:`yearly` as a table, index ``year``)."""
+        import pandas as pd
+
+        years, columns = self.yearly()
+        return pd.DataFrame(columns, index=pd.Index(years, name="year"))
+
+    def yearly(self) -> tuple[list[str], dict[str, np.ndarray]]:
+        """Lines by calendar year, signed, in 万元, without pandas (the command line's summary).
 
         Project and bond lines are summed from months; gap and deposit
         interest, which live on reporting periods, are counted in the year of
         each period's first month.
+
+        Returns
+        -------
+        years : list of str
+            ``YYYY``, in order.
+        columns : dict of ndarray
+            Every line of METHOD §11, then ``project_net`` and ``cumulative_net``. [万元]
         """
         tl = self.scenario.timeline
-        monthly = self.monthly()
-        years = monthly.index.str[:4]
-        frame = monthly.groupby(years).sum()
-        periods = self.cashflows
-        first = [tl.month_label(tl.period_start_month(p))[:4] for p in range(tl.periods)]
-        for key in ("gap_interest", "deposit_interest"):
-            frame[key] = periods[key].groupby(first).sum().reindex(frame.index, fill_value=0.0).values
-        frame = frame[[spec.key for spec in LINES]]
-        frame["project_net"] = frame[[s.key for s in LINES if s.group != "financing"]].sum(axis=1)
-        frame["cumulative_net"] = frame["project_net"].cumsum()
-        frame.index.name = "year"
-        return frame
+        month_year = np.array([int(tl.month_label(j)[:4]) for j in range(tl.months)])
+        years = np.unique(month_year)
+        of_month = np.searchsorted(years, month_year)
+        of_period = np.searchsorted(years, month_year[[tl.period_start_month(p) for p in range(tl.periods)]])
+        columns: dict[str, np.ndarray] = {}
+        for spec in LINES:
+            if spec.key in ("gap_interest", "deposit_interest"):
+                columns[spec.key] = np.bincount(of_period, weights=self.evaluation.financing[spec.key][0],
+                                                minlength=years.size)
+            else:
+                monthly = spec.sign * self.flows.lines[spec.key].monthly(1, tl.months)[0] / WAN
+                columns[spec.key] = np.bincount(of_month, weights=monthly, minlength=years.size)
+        columns["project_net"] = sum(columns[s.key] for s in LINES if s.group != "financing")
+        columns["cumulative_net"] = np.cumsum(columns["project_net"])
+        return [str(y) for y in years], columns
 
     @staticmethod
     def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

@@ -201,7 +201,7 @@ class _Problem:
             self._sample(paths, seed, sampling)
 
     def _sample(self, paths: int | None, seed: int | None, sampling: str | None) -> None:
-        from .montecarlo import RiskSampler
+        from .montecarlo.sampler import RiskSampler
         from .scenario.targets import compile_targets
 
         s = self.scenario
@@ -232,8 +232,8 @@ class _Problem:
     def on_paths(self, x: np.ndarray | float, rows: np.ndarray | None = None) -> np.ndarray:
         """The metric on sampled paths ``rows`` (default all): row i at decision value ``x[i]`` (or ``x``
         for every row); ``x`` of shape (rows, k) for k decisions."""
+        from .montecarlo.chunks import CHUNK
         from .montecarlo.parallel import run_each
-        from .montecarlo.simulate import CHUNK
 
         rows = np.arange(self.sampler.paths) if rows is None else np.asarray(rows)
         x = np.asarray(x, dtype=float)

@@ -232,7 +232,7 @@ def compute_sweep(scenario: Scenario | str, x: str | tuple[str, float, float, in
     shape = (axes[1].values.size, axes[0].values.size) if len(axes) == 2 else (axes[0].values.size,)
     with_irr = measure.metric == "irr"
     if not measure.monte_carlo:
-        from .montecarlo.simulate import CHUNK
+        from .montecarlo.chunks import CHUNK
 
         out = np.empty(cells)
         calls = 0
@@ -246,7 +246,7 @@ def compute_sweep(scenario: Scenario | str, x: str | tuple[str, float, float, in
 
     problem = _Problem(scenario, decisions[0], measure, paths=paths, seed=seed, sampling=sampling, threads=threads)
     problem.targets = targets
-    from .montecarlo.simulate import CHUNK
+    from .montecarlo.chunks import CHUNK
 
     n = problem.sampler.paths
     estimates, errors = np.empty(cells), np.empty(cells)

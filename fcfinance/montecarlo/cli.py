@@ -12,8 +12,8 @@ from ..options import integer, positive_number
 from ..result import json_text
 from ..textable import render
 from ..verdict import verdict_lines
+from .chunks import CHUNK
 from .probability import format_probability
-from .simulate import CHUNK
 
 
 def _money(x: float) -> str:

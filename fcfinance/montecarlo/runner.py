@@ -28,17 +28,12 @@ from ..kernel import evaluate
 from ..names import METRICS
 from ..params import Record
 from ..timeline import Timeline
-from . import RiskSampler
+from .chunks import CHUNK_MEMORY
 from .parallel import run_each, single_threaded_blas
+from .sampler import RiskSampler
 
 PATH_METRICS = [m.key for m in METRICS]
 
-CHUNK_MEMORY = 2**28
-"""Memory budget of one chunk in flight [bytes] (256 MiB): chunks hold as many paths as fit,
-up to the chunk size asked for; so memory grows with the threads, not with the project's size."""
-
-PROBE_PATHS = 1024
-"""Paths of the first chunk of a run, evaluated alone to measure the memory a path takes."""
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,13 @@ from ..kernel import evaluate
 from ..result import _plain, run
 from ..scenario import Scenario, as_scenario
 from ..scenario.targets import compile_targets
-from . import RiskSampler, budget
+from . import budget
+from .chunks import CHUNK, PROBE_PATHS
 from .correlation import achieved_rank_correlation, partial_correlations
 from .probability import probability_keys
 from .quantiles import row_percentiles
 from .runner import (
     PATH_METRICS,
-    PROBE_PATHS,
     PathArrays,
     RunSpec,
     chunk_jobs,
@@ -42,6 +42,7 @@ from .runner import (
     measured_chunk,
     run_jobs,
 )
+from .sampler import RiskSampler
 from .sobol import sobol_first_order  # noqa: F401  (re-exported: its home was here)
 
 if TYPE_CHECKING:
@@ -53,9 +54,6 @@ PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 RANK_PATHS = 2**17
 """Paths used for rank correlations (sensitivity, achieved correlations), evenly spaced."""
 
-CHUNK = 2**16
-"""Default paths per engine call: large enough to amortise the per-period Python steps,
-small enough to stay well under 1 GB at a million paths (measured: benchmarks/bench_simulate.py)."""
 
 
 def rank_sample(paths: int) -> slice | np.ndarray:

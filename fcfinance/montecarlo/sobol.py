@@ -22,7 +22,7 @@ import numpy as np
 from ..kernel import evaluate
 from ..scenario import Scenario
 from ..scenario.targets import compile_targets
-from . import RiskSampler
+from .sampler import RiskSampler
 
 if TYPE_CHECKING:
     import pandas as pd

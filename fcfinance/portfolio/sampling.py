@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..montecarlo import RiskSampler
+from ..montecarlo.sampler import RiskSampler
 
 
 def correlated_groups(ids: Sequence[str], correlations: Sequence[Sequence[Any]]) -> list[list[int]]:

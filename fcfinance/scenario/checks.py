@@ -317,9 +317,19 @@ MAX_SCALE = 1000.0
 
 
 def _draw_range(dist: Any) -> tuple[float, float]:
-    """The values a risk can draw in practice: its quantiles at 2⁻⁵³ and 1 − 2⁻⁵³ (inf if it overflows)."""
+    """The values a risk can draw in practice: its support where that is bounded, else its quantiles at
+    2⁻⁵³ and 1 − 2⁻⁵³, the extreme uniforms sampling uses (inf if they overflow).
+
+    A bounded support needs no quantile (a beta's would build its quantile table, and load
+    scipy.stats, just to validate a file).
+    """
+    import math
+
     import numpy as np
 
+    lo, hi = dist.support
+    if math.isfinite(lo) and math.isfinite(hi):
+        return float(lo), float(hi)
     with np.errstate(all="ignore"):
         lo, hi = (float(x) for x in np.asarray(dist.ppf(np.array([2.0**-53, 1 - 2.0**-53]))).ravel())
     return lo, hi
