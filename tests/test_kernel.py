@@ -151,20 +151,3 @@ def test_parameters_are_frozen(ref_a):
     assert changed["site"]["households"] == 1 and params["site"]["households"] != 1
     assert changed["land"] is params["land"]  # untouched branches are shared
     assert isinstance(changed, Record)
-
-
-def test_walking_paths_in_blocks_changes_no_number():
-    """The financing walk in cache-sized blocks equals one walk over every path, element by element."""
-    from fcfinance.components.financing import WALK_BLOCK, _walk_block, walk_periods
-
-    rng = np.random.default_rng(4)
-    n = 2 * WALK_BLOCK + 123
-    net = np.ascontiguousarray(rng.normal(0, 100, size=(48, n)))
-    bonds = rng.normal(0, 10, size=(48, n))
-    deposit, gap = rng.uniform(0, 0.03, n), 0.05
-    blocked = walk_periods(net, bonds, deposit, gap, 4, cumulative_dtype=np.float32)
-    whole = _walk_block(net, bonds, deposit, gap, 4, cumulative_dtype=np.float32)
-    for key in ("ending", "gap_total", "deposit_total", "low", "low_period", "last_negative", "final", "cumulative"):
-        np.testing.assert_array_equal(getattr(blocked, key), getattr(whole, key), err_msg=key)
-    kept = walk_periods(net, bonds, deposit, gap, 4, keep=True)
-    np.testing.assert_array_equal(kept.balance, _walk_block(net, bonds, deposit, gap, 4, keep=True).balance)

@@ -85,48 +85,9 @@ class PeriodWalk:
     interest: np.ndarray | None = None
 
 
-WALK_BLOCK = 16384
-"""Paths walked together: 16,384 doubles (128 kB) per running array keep the period-by-period
-steps in cache; the result is the same element by element whatever the block."""
-
-
 def walk_periods(net_t: np.ndarray, bonds_t: np.ndarray, deposit_rate: Key, gap_rate: Key,
                  per_year: int, keep: bool = False, cumulative_dtype=None,
                  cumulative_out: np.ndarray | None = None) -> PeriodWalk:
-    """Gap financing (METHOD §7) and the running extremes of cumulative net cash, in one pass.
-
-    Paths are walked in blocks of :data:`WALK_BLOCK` (see :func:`_walk_block`
-    for the recursion and the parameters); rates that differ between paths
-    are sliced with them.
-    """
-    n_periods, n_paths = net_t.shape
-    if n_paths <= WALK_BLOCK:
-        return _walk_block(net_t, bonds_t, deposit_rate, gap_rate, per_year, keep, cumulative_dtype, cumulative_out)
-    store = cumulative_dtype or (float if keep else None)
-    if cumulative_out is None and store is not None:
-        cumulative_out = np.empty((n_periods, n_paths), dtype=store)
-    bonds_t = np.asarray(bonds_t)
-    deposit_rate, gap_rate = np.asarray(deposit_rate), np.asarray(gap_rate)
-
-    def part(x: np.ndarray, cols: slice) -> np.ndarray:
-        return x[cols] if x.ndim == 1 and x.size == n_paths else x
-
-    parts = []
-    for a in range(0, n_paths, WALK_BLOCK):
-        cols = slice(a, min(a + WALK_BLOCK, n_paths))
-        parts.append(_walk_block(
-            net_t[:, cols], bonds_t if bonds_t.shape[1] == 1 else bonds_t[:, cols], part(deposit_rate, cols),
-            part(gap_rate, cols), per_year, keep, None, None if cumulative_out is None else cumulative_out[:, cols]))
-    joined = {key: np.concatenate([getattr(w, key) for w in parts], axis=-1)
-              for key in ("ending", "gap_total", "deposit_total", "low", "low_period", "last_negative", "final")}
-    balance = np.concatenate([w.balance for w in parts], axis=1) if keep else None
-    interest = np.concatenate([w.interest for w in parts], axis=1) if keep else None
-    return PeriodWalk(**joined, cumulative=cumulative_out, balance=balance, interest=interest)
-
-
-def _walk_block(net_t: np.ndarray, bonds_t: np.ndarray, deposit_rate: Key, gap_rate: Key,
-                per_year: int, keep: bool = False, cumulative_dtype=None,
-                cumulative_out: np.ndarray | None = None) -> PeriodWalk:
     """Gap financing (METHOD §7) and the running extremes of cumulative net cash, in one pass.
 
     ``C(−1) = 0``; ``interest(p) = C(p−1)·((1+deposit)^(1/k) − 1)`` if ``C(p−1) ≥ 0``,
