@@ -17,7 +17,9 @@ def many_parcels(count: int, folder: Path, varied: bool = True) -> Path:
     plans (one to three installments) and uplift rules differ; otherwise they
     are identical copies of R1.  Returns the path of the file written in ``folder``.
     """
-    lines = [f"extends: {REF.resolve()}", "land:", "  parcels:"]
+    base = folder / "ref-a.yaml"  # beside the variant: extends reaches files under the variant's folder only
+    base.write_bytes(REF.read_bytes())
+    lines = [f"extends: {base.name}", "land:", "  parcels:"]
     for k in range(count):
         if varied:
             sale = f"{2024 + (k // 12) % 4}-{k % 12 + 1:02d}"

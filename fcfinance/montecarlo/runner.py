@@ -134,6 +134,9 @@ def measured_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], float]:
 
     if tracemalloc.is_tracing():
         return run_chunk(job), float("nan")
+    # draw one path first: what the draws load once (scipy.stats.qmc, quantile tables) is neither
+    # memory per path nor worth tracing (tracing an import of scipy.stats makes it many times slower)
+    job.spec.sampler.values(job.start, 1)
     tracemalloc.start()
     try:
         part = run_chunk(job)
