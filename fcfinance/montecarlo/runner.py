@@ -153,6 +153,28 @@ def chunk_within_budget(bytes_per_path: float, largest: int, budget: int = CHUNK
     return int(max(min(largest, budget // bytes_per_path), min(largest, 1024)))
 
 
+def path_outputs(got: dict[str, np.ndarray], notes: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every METHOD §8 metric per path, and the clipped flags, from a run's merged chunk arrays.
+
+    Takes ``_clipped`` out of ``got`` and adds a note to ``notes`` when a flow
+    was pushed past the horizon on some path.
+
+    Returns
+    -------
+    path_metrics : dict of ndarray (paths,)
+        Metrics (``irr_code`` too when the IRR was computed).
+    clipped : ndarray of bool (paths,)
+    """
+    clipped = got.pop("_clipped")
+    if clipped.any():
+        notes.append(f"on {clipped.mean():.2%} of paths a flow was pushed past the horizon and "
+                     "booked in the last month")
+    path_metrics = {key: got[key] for key in PATH_METRICS if key in got}
+    if "_irr_code" in got:
+        path_metrics["irr_code"] = got["_irr_code"]
+    return path_metrics, clipped
+
+
 def _in_worker(job: ChunkJob) -> dict[str, np.ndarray]:
     """:func:`run_chunk` with BLAS on one thread (the parallelism is across chunks)."""
     with single_threaded_blas():

@@ -32,14 +32,15 @@ from .chunks import CHUNK, PROBE_PATHS
 from .correlation import achieved_rank_correlation, partial_correlations
 from .probability import probability_keys
 from .quantiles import row_percentiles
-from .runner import (
-    PATH_METRICS,
+from .runner import (  # PATH_METRICS re-exported: its home was here
+    PATH_METRICS,  # noqa: F401
     PathArrays,
     RunSpec,
     chunk_jobs,
     chunk_within_budget,
     executor_for,
     measured_chunk,
+    path_outputs,
     run_jobs,
 )
 from .sampler import RiskSampler
@@ -527,13 +528,7 @@ def simulate(scenario: Scenario | str | Path, paths: int | None = None, seed: in
         if own is not None:
             own.shutdown()
     notes = list(sampler.notes) + notes
-    clipped = got.pop("_clipped")
-    if clipped.any():
-        notes.append(f"on {clipped.mean():.2%} of paths a flow was pushed past the horizon and "
-                     "booked in the last month")
-    path_metrics = {key: got[key] for key in PATH_METRICS if key in got}
-    if "_irr_code" in got:
-        path_metrics["irr_code"] = got["_irr_code"]
+    path_metrics, clipped = path_outputs(got, notes)
     return SimulationResult(
         scenario=scenario, paths=sampler.paths, seed=seed, sampling=sampling,
         replicates=sampler.replicates, notes=notes, risk_ids=ids, values=got["_values"],

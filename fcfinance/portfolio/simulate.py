@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..montecarlo.runner import PATH_METRICS, PathArrays, chunk_jobs, executor_for, run_jobs
+from ..montecarlo.runner import PATH_METRICS, PathArrays, chunk_jobs, executor_for, path_outputs, run_jobs
 from ..montecarlo.simulate import SimulationResult, _progress_bar, one_at_a_time
 from .evaluate import PlatformModel, compile_projects, risk_inputs, run_portfolio
 from .sampling import GroupedSampler
@@ -207,13 +207,7 @@ def simulate_portfolio(portfolio: Portfolio, paths: int | None = None, seed: int
             closing.close()
     got = sink.arrays
     notes = list(sampler.notes)
-    clipped = got.pop("_clipped")
-    if clipped.any():
-        notes.append(f"on {clipped.mean():.2%} of paths a flow was pushed past the horizon and "
-                     "booked in the last month")
-    path_metrics = {key: got[key] for key in PATH_METRICS if key in got}
-    if "_irr_code" in got:
-        path_metrics["irr_code"] = got["_irr_code"]
+    path_metrics, clipped = path_outputs(got, notes)
     result = PortfolioSimulationResult(
         scenario=portfolio, paths=sampler.paths, seed=seed, sampling=sampling, replicates=sampler.replicates,
         notes=notes, risk_ids=ids, values=got["_values"], path_metrics=path_metrics,
