@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .formatting import format_value
+from .names import METRIC_BY_KEY
 
 
 def _money(value: float) -> str:
@@ -96,7 +97,7 @@ def verdict_lines(metrics: Mapping[str, Any], summary: Mapping[str, Any] | None 
 
     zh = lang == "zh"
     ratio = float(metrics["balance_ratio"])
-    ratio_text = "—" if math.isnan(ratio) else format_value(ratio, "ratio")
+    ratio_text = "—" if math.isnan(ratio) else format_value(ratio, METRIC_BY_KEY["balance_ratio"].unit)  # 102.94%
     out = [headline(metrics, lang),
            (f"融资前项目资金结余 {_money(metrics['net_balance'])} 万元，资金平衡率 {ratio_text}" if zh else
             f"Project balance before financing: {_money(metrics['net_balance'])} 万元, balance ratio {ratio_text}"),
