@@ -264,22 +264,3 @@ def write_portfolio_report(portfolio: Any, out_dir: str | Path, paths: int | Non
             files.charts[stem].append(target)
     files.workbook = _atomic_workbook(out / "workbook.xlsx", workbook_sheets(run, sim, lang))
     return files
-
-
-def cmd_report(args: Any) -> int:
-    """``fcfinance report PORTFOLIO --out DIR``: the platform's hearing pack."""
-    from ..cliopts import checked_warnings
-    from ..montecarlo.simulate import default_workers
-    from .load import load_portfolio
-
-    portfolio = load_portfolio(args.file)
-    checked_warnings(portfolio, args)  # on stderr; --strict: errors, nothing written
-    files = write_portfolio_report(portfolio, args.out, paths=args.paths, seed=args.seed,
-                                   lang=args.lang or "zh", progress=not args.no_progress, sampling=args.sampling,
-                                   workers=args.workers or default_workers(), threads=args.threads)
-    for text in files.notes:
-        print(f"note: {text}", file=sys.stderr)
-    print(f"{len(files.all())} files in {files.out_dir}")
-    for path in files.all():
-        print(f"  {path.name}")
-    return 0

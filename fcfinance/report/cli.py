@@ -11,18 +11,19 @@ from ..montecarlo.cli import add_sampling_options
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..montecarlo.simulate import default_workers
-    from ..portfolio.load import is_portfolio_file
-    from ..portfolio.report import cmd_report as portfolio_report
+    from ..portfolio import report as platform
+    from ..portfolio.load import is_portfolio_file, load_portfolio
     from ..scenario import load
     from .pack import write_report
 
     if is_portfolio_file(args.file):  # a platform of projects: its own pack (fcfinance.portfolio.report)
-        return portfolio_report(args)
-    scenario = load(args.file)
-    checked_warnings(scenario, args)  # on stderr; --strict: errors, nothing written
-    files = write_report(scenario, args.out, paths=args.paths, seed=args.seed, lang=args.lang or "zh",
-                         progress=not args.no_progress, sampling=args.sampling,
-                         workers=args.workers or default_workers(), threads=args.threads)
+        subject, write = load_portfolio(args.file), platform.write_portfolio_report
+    else:
+        subject, write = load(args.file), write_report
+    checked_warnings(subject, args)  # on stderr; --strict: errors, nothing written
+    files = write(subject, args.out, paths=args.paths, seed=args.seed, lang=args.lang or "zh",
+                  progress=not args.no_progress, sampling=args.sampling,
+                  workers=args.workers or default_workers(), threads=args.threads)
     for note in files.notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"{len(files.all())} files in {files.out_dir}")
