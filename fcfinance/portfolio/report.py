@@ -11,9 +11,7 @@ sheets and one sheet per project.  Every number is the engine's
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ..atomic import atomic_target
 from ..names import METRICS
 from ..report.charts import CHARTS
 from ..report.labels import check_lang, metric_name, tr
@@ -192,19 +191,11 @@ PLATFORM_CHARTS = [
 
 
 def _atomic_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
-    """Write the sheets to ``path`` through a temporary file in the same folder, then rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in sheets.items():
-                frame.to_excel(writer, sheet_name=name[:31])
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write the sheets to ``path`` through a temporary file in the same folder, then rename
+    (:func:`fcfinance.atomic.atomic_target`)."""
+    with atomic_target(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name[:31])
     return path
 
 
