@@ -335,17 +335,6 @@ def _draw_range(dist: Any) -> tuple[float, float]:
     return lo, hi
 
 
-def field_bounds(info: Any) -> tuple[float, float]:
-    """The declared lower and upper bounds of a schema field (±inf where none)."""
-    lo, hi = -float("inf"), float("inf")
-    for meta in info.metadata:
-        lo = max(lo, getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo)
-        lo = max(lo, getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo)
-        hi = min(hi, getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi)
-        hi = min(hi, getattr(meta, "lt", None) if getattr(meta, "lt", None) is not None else hi)
-    return lo, hi
-
-
 def draws_within(c: Checker, i: int, risk: Any, dist: Any, params: dict) -> None:
     """A risk's draws are finite and within what its effects allow.
 
@@ -356,7 +345,7 @@ def draws_within(c: Checker, i: int, risk: Any, dist: Any, params: dict) -> None
     """
     import math
 
-    from .fields import field_at
+    from .fields import field_at, field_bounds
     from .schema import UPPER_BOUNDS, ScenarioSchema
     from .targets import resolve
 

@@ -79,6 +79,17 @@ def unit_of(info: FieldInfo | None) -> str | None:
     return extra.get("unit") if isinstance(extra, dict) else None
 
 
+def field_bounds(info: Any) -> tuple[float, float]:
+    """The declared lower and upper bounds of a schema field (±inf where none)."""
+    lo, hi = -float("inf"), float("inf")
+    for meta in getattr(info, "metadata", ()):
+        lo = max(lo, getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo)
+        lo = max(lo, getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo)
+        hi = min(hi, getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi)
+        hi = min(hi, getattr(meta, "lt", None) if getattr(meta, "lt", None) is not None else hi)
+    return lo, hi
+
+
 def iter_fields(cls: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, FieldInfo, type[BaseModel]]]:
     """Every field of the schema, depth first: (dotted path, declaration, owner class).
 

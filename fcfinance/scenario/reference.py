@@ -43,7 +43,7 @@ def _default(info) -> str:
 
 
 def _range(info) -> str:
-    from .checks import field_bounds
+    from .fields import field_bounds
 
     lo, hi = field_bounds(info)
     if lo == -float("inf") and hi == float("inf"):

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-
 from ..effects import Target
 from ..params import get_at
-from .fields import field_at, kind_of
+from .fields import field_at, field_bounds, kind_of
 from .schema import ScenarioSchema
 
 
@@ -62,19 +60,6 @@ def put(params: Any, loc: list[Any], value: Any) -> None:
     node[loc[-1]] = value
 
 
-def _bounds(info) -> tuple[float, float]:
-    """Declared range (ge/gt, le) of a field, ±inf where open."""
-    lo, hi = -np.inf, np.inf
-    for meta in getattr(info, "metadata", []):
-        if getattr(meta, "ge", None) is not None:
-            lo = meta.ge
-        if getattr(meta, "gt", None) is not None:
-            lo = meta.gt
-        if getattr(meta, "le", None) is not None:
-            hi = meta.le
-    return lo, hi
-
-
 EFFECT_LISTS = {"set": "sets", "scale": "scales", "shift_months": "shifts"}
 """Effect kinds of a risk (as written in files) and the :class:`~fcfinance.effects.Target` list each fills."""
 
@@ -102,7 +87,7 @@ def compile_effects(params: Any, effects: list[tuple[str, str, int]]) -> list[Ta
             key = tuple(loc)
             if key not in by_loc:
                 info = field_at(ScenarioSchema, loc)
-                by_loc[key] = Target(tuple(loc), kind_of(info), _bounds(info))
+                by_loc[key] = Target(tuple(loc), kind_of(info), field_bounds(info))
             getattr(by_loc[key], EFFECT_LISTS[effect]).append(col)
     return list(by_loc.values())
 
